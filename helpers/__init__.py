@@ -1,0 +1,14 @@
+"""Helpers for the "Explaining ML models" course.
+
+Import the modules explicitly, e.g. ``from helpers import data, models``. Each function's docstring
+names the notebook where its idea is taught in full.
+
+Importing this package sets TensorFlow's C++ log level to warnings-and-errors *before* any notebook
+imports TensorFlow, so the setup cell's output stays readable (import ``helpers`` first).
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+__all__ = ["cache", "course", "data", "models", "paths"]

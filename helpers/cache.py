@@ -1,0 +1,79 @@
+"""Atomic, verified file caches.
+
+A cache entry is a payload file plus a small JSON sidecar holding the payload's sha256 and the key it
+was built for. Both are written to temporary files and moved into place with ``os.replace`` (atomic on
+one file system), payload first, sidecar last: a reader that finds a sidecar finds the complete payload
+it describes. Before use the payload is re-hashed; an entry with a missing or mismatched sidecar, a
+different key or a wrong hash counts as absent and is rebuilt. Taught in notebooks/10_intermediate_activations.ipynb.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify_sha256(path: str | os.PathLike, expected: str) -> Path:
+    """Raise a clear error unless ``path`` exists and has the expected sha256; return it as a Path."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: file not found (expected a file with sha256 {expected})")
+    got = sha256_file(path)
+    if got != expected:
+        raise ValueError(f"{path}: sha256 is {got}, expected {expected}; the file is corrupt or was "
+                         "replaced (rebuild it with scripts/build_data.py)")
+    return path
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def is_valid(path: str | os.PathLike, key: str) -> bool:
+    """True when ``path`` has a sidecar for ``key`` and its bytes match the recorded hash."""
+    path = Path(path)
+    try:
+        meta = json.loads(_sidecar(path).read_text())
+    except (OSError, ValueError):
+        return False
+    return meta.get("key") == key and path.is_file() and sha256_file(path) == meta.get("sha256")
+
+
+def write_atomic(path: str | os.PathLike, key: str, writer: Callable[[Path], None]) -> Path:
+    """Call ``writer(tmp_path)`` to produce the payload, then move payload and sidecar into place.
+
+    If ``writer`` raises, nothing is left behind and any previous entry is untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
+    os.close(fd)
+    tmp, tmp_meta = Path(tmp_name), None
+    try:
+        writer(tmp)
+        meta = json.dumps({"key": key, "sha256": sha256_file(tmp)}, indent=1)
+        fd, tmp_meta_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".json")
+        tmp_meta = Path(tmp_meta_name)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(meta)
+        _sidecar(path).unlink(missing_ok=True)  # an old sidecar must never describe the new payload
+        os.replace(tmp, path)
+        os.replace(tmp_meta, _sidecar(path))
+    finally:
+        tmp.unlink(missing_ok=True)
+        if tmp_meta is not None:
+            tmp_meta.unlink(missing_ok=True)
+    return path

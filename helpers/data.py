@@ -1,0 +1,179 @@
+"""Load and validate the UCI Heart Disease (Cleveland) table.
+
+Taught in notebooks/00_data_and_model.ipynb: what each column means, how it is coded, and why the
+course checks the direction of the label before explaining anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import cache, paths
+
+HEART_FILE = "heart_cleveland.csv"
+HEART_SHA256 = "bfa2754d6e2ac59a6db76f13ee9327782120a0ccf3b613c05465755cd82a1ffb"
+N_PATIENTS = 303
+
+#: The 13 UCI features in file order, with meaning, unit and codes.
+FEATURES: dict[str, str] = {
+    "age": "age in years",
+    "sex": "sex (1 = male, 0 = female)",
+    "cp": "chest pain type (1 typical angina, 2 atypical angina, 3 non-anginal pain, 4 asymptomatic)",
+    "trestbps": "resting blood pressure on admission (mm Hg)",
+    "chol": "serum cholesterol (mg/dl)",
+    "fbs": "fasting blood sugar > 120 mg/dl (1 = true, 0 = false)",
+    "restecg": "resting ECG (0 normal, 1 ST-T wave abnormality, 2 left ventricular hypertrophy)",
+    "thalach": "maximum heart rate achieved in the exercise test (beats/min)",
+    "exang": "exercise-induced angina (1 = yes, 0 = no)",
+    "oldpeak": "ST depression induced by exercise relative to rest (mm)",
+    "slope": "slope of the peak exercise ST segment (1 upsloping, 2 flat, 3 downsloping)",
+    "ca": "number of major vessels (0-3) coloured by fluoroscopy",
+    "thal": "thallium stress test (3 normal, 6 fixed defect, 7 reversible defect)",
+}
+TARGETS: dict[str, str] = {
+    "num": "angiographic diagnosis: 0 = < 50% diameter narrowing in every major vessel, 1-4 = severity",
+    "target": "heart disease (1 = num > 0, i.e. > 50% narrowing in at least one vessel; 0 = none)",
+}
+COLUMNS = [*FEATURES, *TARGETS]
+
+#: Allowed codes of the categorical columns (UCI coding).
+CODES: dict[str, set[int]] = {
+    "sex": {0, 1}, "cp": {1, 2, 3, 4}, "fbs": {0, 1}, "restecg": {0, 1, 2}, "exang": {0, 1},
+    "slope": {1, 2, 3}, "ca": {0, 1, 2, 3}, "thal": {3, 6, 7}, "num": {0, 1, 2, 3, 4}, "target": {0, 1},
+}
+CATEGORICAL = ["sex", "cp", "fbs", "restecg", "exang", "slope", "ca", "thal"]
+#: Plausible physical ranges of the continuous columns (inclusive).
+RANGES: dict[str, tuple[float, float]] = {
+    "age": (18, 100), "trestbps": (60, 250), "chol": (80, 700), "thalach": (50, 230),
+    "oldpeak": (0.0, 10.0),
+}
+#: Columns where the UCI file has missing values (ca: 4 patients, thal: 2).
+MAY_BE_MISSING = {"ca", "thal"}
+
+
+class DataError(ValueError):
+    """The heart data file is missing, malformed or not the file the course expects."""
+
+
+@dataclass(frozen=True)
+class HeartData:
+    """The Cleveland table split into features ``X`` (13 UCI columns), ``y`` (0/1) and ``num`` (0-4)."""
+
+    X: pd.DataFrame
+    y: pd.Series
+    num: pd.Series
+    descriptions: dict[str, str]
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Features, ``num`` and ``target`` side by side (a copy)."""
+        return pd.concat([self.X, self.num, self.y], axis=1)
+
+
+def check_features(names, valid=FEATURES) -> list[str]:
+    """Return ``names`` as a list, raising ``KeyError`` that lists the valid names for any unknown one."""
+    names = [names] if isinstance(names, str) else list(names)
+    unknown = [n for n in names if n not in valid]
+    if unknown:
+        raise KeyError(f"unknown feature name(s) {unknown}; valid names are {list(valid)}")
+    return names
+
+
+def validate_heart(df: pd.DataFrame, source: str = "heart data") -> pd.DataFrame:
+    """Check columns, row count, dtypes, codes and ranges; return the frame with nullable int codes.
+
+    Every problem found raises ``DataError`` naming ``source``, the column and what was expected.
+    """
+    missing = [c for c in COLUMNS if c not in df.columns]
+    extra = [c for c in df.columns if c not in COLUMNS]
+    if missing or extra:
+        raise DataError(f"{source}: missing columns {missing}, unexpected columns {extra}; "
+                        f"expected exactly {COLUMNS}")
+    if len(df) != N_PATIENTS:
+        raise DataError(f"{source}: {len(df)} rows, expected the {N_PATIENTS} Cleveland patients")
+    df = df[COLUMNS].copy()
+    for col in COLUMNS:
+        if not pd.api.types.is_numeric_dtype(df[col]):
+            bad = df[col][pd.to_numeric(df[col], errors="coerce").isna() & df[col].notna()]
+            raise DataError(f"{source}: column {col!r} must be numeric, found {bad.iloc[0]!r} "
+                            f"(row {bad.index[0]})")
+        n_missing = int(df[col].isna().sum())
+        if n_missing and col not in MAY_BE_MISSING:
+            raise DataError(f"{source}: column {col!r} has {n_missing} missing values; only "
+                            f"{sorted(MAY_BE_MISSING)} may be missing")
+    for col, allowed in CODES.items():
+        values = df[col].dropna()
+        if (values != values.round()).any():
+            raise DataError(f"{source}: column {col!r} must hold whole-number codes {sorted(allowed)}")
+        bad = sorted(set(values.astype(int)) - allowed)
+        if bad:
+            raise DataError(f"{source}: column {col!r} has codes {bad} outside the UCI codes {sorted(allowed)}")
+        df[col] = df[col].astype("Int64" if col in MAY_BE_MISSING else "int64")
+    for col, (lo, hi) in RANGES.items():
+        out = df[col][(df[col] < lo) | (df[col] > hi)]
+        if len(out):
+            raise DataError(f"{source}: column {col!r} has {out.iloc[0]} at row {out.index[0]}, outside "
+                            f"the plausible range [{lo}, {hi}]")
+    if not (df["target"] == (df["num"] > 0).astype(int)).all():
+        raise DataError(f"{source}: 'target' must equal num > 0 (1 = disease); is the label flipped?")
+    return df
+
+
+def load_heart(path: str | Path | None = None, *, expected_sha256: str | None = HEART_SHA256) -> HeartData:
+    """Load, hash-check and validate the Cleveland table; return ``HeartData``.
+
+    ``path`` defaults to ``data/heart_cleveland.csv``. Pass ``expected_sha256=None`` to validate a file
+    of your own (the structural checks still apply).
+    """
+    path = Path(path) if path is not None else paths.DATA_DIR / HEART_FILE
+    if not path.is_file():
+        raise DataError(f"{path}: file not found; the course ships it in data/ (rebuild it with "
+                        "`python scripts/build_data.py heart`)")
+    if expected_sha256 is not None:
+        got = cache.sha256_file(path)
+        if got != expected_sha256:
+            raise DataError(f"{path}: sha256 is {got}, expected {expected_sha256}; the file is not the "
+                            "course's copy of the Cleveland table")
+    try:
+        raw = pd.read_csv(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise DataError(f"{path}: not a readable CSV ({exc})") from exc
+    df = validate_heart(raw, source=str(path))
+    return HeartData(X=df[list(FEATURES)], y=df["target"].rename("target"), num=df["num"],
+                     descriptions=dict(FEATURES))
+
+
+def fill_missing(X: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``X`` with the 6 missing ``ca``/``thal`` codes set to each column's most
+    frequent code (ca 0, thal 3 = normal), as plain int64 columns.
+
+    The course's one choice for missing values, made in notebooks/00_data_and_model.ipynb: 6 of 3,939
+    cells, too few to move any explanation, and a tree model needs a value in every cell.
+    """
+    out = X.copy()
+    for col in out.columns:
+        if out[col].isna().any():
+            out[col] = out[col].fillna(out[col].mode().iloc[0])
+        if col in CODES:
+            out[col] = out[col].astype("int64")
+    return out
+
+
+#: What cardiology expects: disease becomes more likely (+1) or less likely (-1) as the feature grows.
+EXPECTED_DIRECTION: dict[str, int] = {"ca": +1, "oldpeak": +1, "exang": +1, "thalach": -1}
+
+
+def label_direction(X: pd.DataFrame, y: pd.Series, expected: dict[str, int] = EXPECTED_DIRECTION) -> pd.DataFrame:
+    """Spearman correlation of each feature in ``expected`` with the label, beside the expected sign.
+
+    A table whose ``agrees`` column is all True says the label means what we think it means; a
+    flipped label (1 = healthy) makes every row disagree. Taught in notebooks/00_data_and_model.ipynb.
+    """
+    check_features(expected, valid=X.columns)
+    rho = {f: X[f].astype(float).corr(y.astype(float), method="spearman") for f in expected}
+    out = pd.DataFrame({"spearman_rho": rho, "expected_sign": expected})
+    out["agrees"] = (out["spearman_rho"] * out["expected_sign"]) > 0
+    return out

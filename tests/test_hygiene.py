@@ -1,0 +1,56 @@
+"""What a learner or CI would trip over in the committed notebooks."""
+
+import json
+import re
+
+import pytest
+
+from helpers import paths
+
+NOTEBOOKS = sorted((paths.ROOT / "notebooks").rglob("*.ipynb"))
+FORBIDDEN = ['weights="imagenet"', "weights='imagenet'", "fetch_openml", "urlretrieve", "get_file(",
+             "decode_predictions", "sys.path.append", "import *", 'filterwarnings("ignore")',
+             "filterwarnings('ignore')", "urlopen", "requests.get"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_name_is_numbered_snake_case(nb):
+    assert ".ipynb_checkpoints" not in nb.parts
+    assert nb.parent == paths.ROOT / "notebooks"
+    assert re.fullmatch(r"\d{2}_[a-z0-9]+(_[a-z0-9]+)*\.ipynb", nb.name), nb.name
+
+
+def test_numbers_are_unique():
+    numbers = [nb.name[:2] for nb in NOTEBOOKS]
+    assert len(numbers) == len(set(numbers))
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs_or_counts(nb):
+    cells = json.loads(nb.read_text())["cells"]
+    dirty = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and (c["outputs"] or c["execution_count"])]
+    assert not dirty, f"cells {dirty} keep outputs or execution counts: run nbstripout"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_network_loaders_or_hacks(nb):
+    src = "\n".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"])
+    found = [pat for pat in FORBIDDEN if pat in src]
+    assert not found, f"{nb.name} uses {found}"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_skeleton(nb):
+    cells = json.loads(nb.read_text())["cells"]
+    text = ["".join(c["source"]) for c in cells]
+    assert cells[0]["cell_type"] == "markdown" and text[0].startswith("# "), "first cell is the H1 title"
+    assert sum(t.startswith("# ") for t, c in zip(text, cells) if c["cell_type"] == "markdown") == 1
+    assert "## Overview" in text[0] and "Run time" in text[0]
+    first_code = next(t for t, c in zip(text, cells) if c["cell_type"] == "code")
+    assert "course.setup(" in first_code, "the first code cell is the setup cell"
+    assert any("## Summary" in t for t in text)
+    assert any(c["cell_type"] == "code" and "assert " in t for t, c in zip(text, cells)), "no check cell"
