@@ -1,0 +1,87 @@
+"""Small utilities shared by the tabular explanation notebooks (01-05).
+
+Each function names the notebook where its idea is taught in full.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import spearmanr
+from tqdm.auto import tqdm
+
+from .data import check_features
+
+
+def add_noise_column(X: pd.DataFrame, name: str = "noise", random_state: int = 0) -> pd.DataFrame:
+    """Return a copy of ``X`` with a column of pure Gaussian noise: a feature that cannot matter.
+
+    Taught in notebooks/01_permutation_importance.ipynb (a planted control for importance methods).
+    """
+    if name in X.columns:
+        raise ValueError(f"column {name!r} already exists; pick another name")
+    rng = np.random.default_rng(random_state)
+    return X.assign(**{name: rng.normal(size=len(X))})
+
+
+def proba_of_frame(model, feature_names):
+    """Wrap ``model.predict_proba`` to accept a bare NumPy array (as LIME and SHAP's KernelExplainer
+    pass) and rebuild the DataFrame the model was fitted on, so scikit-learn sees the feature names.
+
+    Taught in notebooks/04_lime.ipynb.
+    """
+    feature_names = list(feature_names)
+
+    def predict_proba(rows: np.ndarray) -> np.ndarray:
+        return model.predict_proba(pd.DataFrame(np.asarray(rows), columns=feature_names))
+
+    return predict_proba
+
+
+def with_progress(fn, total: int, desc: str):
+    """Wrap ``fn`` so every call advances a tqdm progress bar of ``total`` steps.
+
+    For library loops that call a prediction function once per step but show no progress themselves
+    (SP-LIME explains one row per call). Taught in notebooks/04_lime.ipynb.
+    """
+    bar = tqdm(total=total, desc=desc, leave=True)
+
+    def wrapped(*args, **kwargs):
+        out = fn(*args, **kwargs)
+        if bar.n < total:
+            bar.update(1)
+        if bar.n >= total:
+            bar.close()
+        return out
+
+    return wrapped
+
+
+def lime_weights(explanation, feature_names, label: int = 1) -> pd.Series:
+    """LIME's local-surrogate weights for ``label`` as a Series indexed by feature name (0 where LIME
+    did not select the feature). Taught in notebooks/04_lime.ipynb."""
+    feature_names = list(feature_names)
+    weights = pd.Series(0.0, index=feature_names)
+    for index, weight in explanation.as_map()[label]:
+        weights.iloc[index] = weight
+    return weights
+
+
+def top_k(scores: pd.Series, k: int) -> list[str]:
+    """The ``k`` names with the largest scores (ties broken by name, so the result is deterministic)."""
+    if not 1 <= k <= len(scores):
+        raise ValueError(f"k must be between 1 and {len(scores)}, got {k}")
+    frame = pd.DataFrame({"score": scores.to_numpy(), "name": scores.index})
+    return list(frame.sort_values(["score", "name"], ascending=[False, True])["name"][:k])
+
+
+def rank_agreement(a: pd.Series, b: pd.Series, k: int = 5) -> dict[str, float]:
+    """Spearman rank correlation of two importance rankings over the same features, and the share of
+    their top-``k`` features they have in common. Taught in notebooks/05_trusting_tabular_explanations.ipynb."""
+    if set(a.index) != set(b.index):
+        check_features(b.index, valid=a.index)
+        check_features(a.index, valid=b.index)
+    b = b.reindex(a.index)
+    rho = spearmanr(a.to_numpy(), b.to_numpy()).statistic
+    overlap = len(set(top_k(a, k)) & set(top_k(b, k))) / k
+    return {"spearman": float(rho), f"top{k}_overlap": overlap}
