@@ -41,7 +41,10 @@ def quiet_known_noise() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
     logging.getLogger("absl").setLevel(logging.ERROR)
-    logging.getLogger("PyALE").setLevel(logging.WARNING)  # "Continuous feature detected." on every call
+    for name in ("PyALE", "PyALE._ALE_generic"):  # "Continuous feature detected." on every call
+        logging.getLogger(name).setLevel(logging.WARNING)
+    # pdpbox asks for Arial, which Linux machines rarely have; matplotlib falls back to DejaVu Sans
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     # shap and lime call pkg_resources / old numpy paths deprecated upstream
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"(shap|lime|eli5|pdpbox)(\.|$)")
     warnings.filterwarnings("ignore", category=FutureWarning, module=r"(shap|lime|eli5|pdpbox)(\.|$)")

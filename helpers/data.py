@@ -83,7 +83,8 @@ def check_features(names, valid=FEATURES) -> list[str]:
 
 
 def validate_heart(df: pd.DataFrame, source: str = "heart data") -> pd.DataFrame:
-    """Check columns, row count, dtypes, codes and ranges; return the frame with nullable int codes.
+    """Check columns, row count, dtypes, codes and ranges; return the frame with integer codes
+    (nullable ``Int64`` where values may be missing) and float64 measurements.
 
     Every problem found raises ``DataError`` naming ``source``, the column and what was expected.
     """
@@ -113,6 +114,8 @@ def validate_heart(df: pd.DataFrame, source: str = "heart data") -> pd.DataFrame
             raise DataError(f"{source}: column {col!r} has codes {bad} outside the UCI codes {sorted(allowed)}")
         df[col] = df[col].astype("Int64" if col in MAY_BE_MISSING else "int64")
     for col, (lo, hi) in RANGES.items():
+        # measurements are floats: scikit-learn's partial dependence refuses integer columns
+        df[col] = df[col].astype("float64")
         out = df[col][(df[col] < lo) | (df[col] > hi)]
         if len(out):
             raise DataError(f"{source}: column {col!r} has {out.iloc[0]} at row {out.index[0]}, outside "

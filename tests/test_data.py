@@ -29,6 +29,8 @@ def test_load_heart_shape_codes_and_balance(heart):
     assert heart.X.isna().sum()[lambda s: s > 0].to_dict() == {"ca": 4, "thal": 2}
     assert set(heart.X["cp"]) == {1, 2, 3, 4} and set(heart.X["thal"].dropna()) == {3, 6, 7}
     assert set(heart.descriptions) == set(data.FEATURES)
+    assert all(heart.X[c].dtype == "float64" for c in data.RANGES)
+    assert all(heart.X[c].dtype in ("int64", "Int64") for c in data.CATEGORICAL)
 
 
 def test_frame_puts_features_and_labels_side_by_side(heart):
@@ -72,7 +74,7 @@ def test_out_of_range_code_is_named(csv, heart):
 def test_implausible_value_is_named(csv, heart):
     frame = heart.frame.copy()
     frame.loc[3, "chol"] = 5000
-    with pytest.raises(data.DataError, match=r"'chol' has 5000 at row 3, outside the plausible range"):
+    with pytest.raises(data.DataError, match=r"'chol' has 5000.0 at row 3, outside the plausible range"):
         data.load_heart(csv(frame), expected_sha256=None)
 
 
