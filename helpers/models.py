@@ -54,3 +54,12 @@ def heart_forest(random_state: int = 0) -> HeartModel:
     X_train, X_test, y_train, y_test = split_heart(X, heart.y, random_state=random_state)
     model = train_forest(X_train, y_train, random_state=random_state)
     return HeartModel(model, X_train, X_test, y_train, y_test)
+
+
+def example_patient(bundle: HeartModel) -> int:
+    """Position in ``bundle.X_test`` of the course's example patient: the held-out patient with heart
+    disease to whom the forest gives the highest risk. Chosen in notebooks/03_shap.ipynb and explained
+    again by LIME (04) and in the trust checks (05)."""
+    sick = (bundle.y_test.to_numpy() == 1).nonzero()[0]
+    proba = bundle.model.predict_proba(bundle.X_test)[:, 1]
+    return int(sick[proba[sick].argmax()])
