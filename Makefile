@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Per-cell limit for nbval and the site build (seconds): generous, the benchmark watches the real figures.
 CELL_TIMEOUT ?= 300
+# Kernel settings for every notebook run (see .ipython/profile_default/ipython_kernel_config.py).
+export IPYTHONDIR := $(CURDIR)/.ipython
 
 .PHONY: all env course test unit lab bench clean data
 

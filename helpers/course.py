@@ -5,7 +5,6 @@ Taught in notebooks/00_data_and_model.ipynb.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import random
@@ -37,6 +36,8 @@ def quiet_known_noise() -> None:
     """Silence the known, harmless messages of the pinned libraries, each by category and module.
 
     Anything else still shows: a blanket ``filterwarnings("ignore")`` would hide real problems.
+    TensorFlow's C++ start-up lines bypass Python; the kernel config in .ipython/ keeps them on the
+    terminal instead of in the notebook.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
@@ -48,26 +49,6 @@ def quiet_known_noise() -> None:
     # shap and lime call pkg_resources / old numpy paths deprecated upstream
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"(shap|lime|eli5|pdpbox)(\.|$)")
     warnings.filterwarnings("ignore", category=FutureWarning, module=r"(shap|lime|eli5|pdpbox)(\.|$)")
-
-
-@contextlib.contextmanager
-def native_logs_silenced():
-    """Send file descriptor 2 to /dev/null for the duration of the block.
-
-    TensorFlow 2.21 writes C++ start-up lines ("oneDNN custom operations are on", "Could not find cuda
-    drivers") to the process's stderr before its log level applies, and Jupyter shows them as cell
-    output. Wrap only the imports that load TensorFlow (``import tensorflow``, ``import keras``,
-    ``import eli5``). Python warnings and exceptions are unaffected: they do not go through fd 2.
-    """
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 def seed_everything(seed: int = SEED) -> None:
