@@ -9,7 +9,6 @@ import logging
 import os
 import random
 import sys
-import warnings
 
 import numpy as np
 
@@ -46,9 +45,6 @@ def quiet_known_noise() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
     # pdpbox asks for Arial, which Linux machines rarely have; matplotlib falls back to DejaVu Sans
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    # shap and lime call pkg_resources / old numpy paths deprecated upstream
-    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"(shap|lime|eli5|pdpbox)(\.|$)")
-    warnings.filterwarnings("ignore", category=FutureWarning, module=r"(shap|lime|eli5|pdpbox)(\.|$)")
 
 
 def seed_everything(seed: int = SEED) -> None:

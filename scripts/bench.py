@@ -18,6 +18,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="notebook name prefixes, e.g. 00 03 (default: all)")
     parser.add_argument("--timeout", type=int, default=300)
+    parser.add_argument("--cells", type=float, metavar="S", help="also list every cell slower than S seconds")
     args = parser.parse_args()
     paths = [p for p in course_notebooks() if not args.names or any(p.name.startswith(n) for n in args.names)]
     header = f"{'notebook':40} {'wall s':>7} {'slowest cell':>14} {'peak MB':>8} {'floor s':>8} {'ratio':>6}"
@@ -35,6 +36,12 @@ def main() -> None:
         total_wall += run.wall
         print(f"{path.name:40} {run.wall:7.1f} {f'#{cell_no} {cell_s:.1f} s':>14} {run.peak_rss_mb:8.0f} "
               f"{floor.wall:8.1f} {run.wall / floor.wall:6.2f}", flush=True)
+        if args.cells is not None:
+            code = [c for c in run.nb.cells if c.cell_type == "code"]
+            for no, (cell, secs) in enumerate(zip(code, run.cell_times), start=1):
+                if secs > args.cells:
+                    first = "".join(cell.source).strip().splitlines()[0][:60]
+                    print(f"    cell #{no:<3} {secs:6.2f} s  {first}")
     if all_cells:
         cells = sorted(all_cells)
         p95 = cells[min(len(cells) - 1, round(0.95 * (len(cells) - 1)))]

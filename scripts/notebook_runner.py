@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -81,7 +81,9 @@ def execute(path: Path, timeout: int = 300, only_first_code_cell: bool = False) 
     sockets = tempfile.TemporaryDirectory(prefix="kernel-")
     client.km.ip = str(Path(sockets.name) / "ipc")
     peak = float("nan")
-    with sockets, client.setup_kernel():
+    # The kernel's own stderr (TensorFlow's C++ start-up lines) goes to a log, not the terminal.
+    log_path = Path(sockets.name) / "kernel.log"
+    with sockets, open(log_path, "w") as kernel_log, client.setup_kernel(stderr=kernel_log):
         info = client.wait_for_reply(client.kc.kernel_info())
         nb.metadata["language_info"] = info["content"]["language_info"]
         start = time.perf_counter()
@@ -90,11 +92,14 @@ def execute(path: Path, timeout: int = 300, only_first_code_cell: bool = False) 
             code_no += cell.cell_type == "code"
             try:
                 client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-            except (CellExecutionError, CellTimeoutError) as exc:
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
                 src = "".join(cell.source).strip().splitlines()
                 head = src[0] if src else ""
+                kernel_log.flush()
+                tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-15:])
                 raise NotebookFailed(f"{path.relative_to(ROOT)}: code cell {code_no} (cell index {index}, "
-                                     f"starting `{head}`) failed:\n{exc}") from None
+                                     f"starting `{head}`) failed:\n{exc}\n--- kernel log (last lines) ---\n"
+                                     f"{tail}") from None
         wall = time.perf_counter() - start
         proc = getattr(client.km.provisioner, "process", None)
         if proc is not None:
