@@ -180,3 +180,32 @@ def label_direction(X: pd.DataFrame, y: pd.Series, expected: dict[str, int] = EX
     out = pd.DataFrame({"spearman_rho": rho, "expected_sign": expected})
     out["agrees"] = (out["spearman_rho"] * out["expected_sign"]) > 0
     return out
+
+
+#: How the popular Kaggle "heart-disease-uci" file (heart.csv) re-codes the UCI Cleveland columns, as
+#: documented by community analyses of that file (the file itself is not shipped): chest pain, resting ECG, slope and thallium are renumbered from 0, missing ca/thal become
+#: 4/0, and the target is flipped (1 = *no* disease).
+KAGGLE_CODES: dict[str, dict[int, int]] = {
+    "cp": {4: 0, 2: 1, 3: 2, 1: 3},          # 0 asymptomatic, 1 atypical, 2 non-anginal, 3 typical angina
+    "restecg": {2: 0, 0: 1, 1: 2},           # 0 LV hypertrophy, 1 normal, 2 ST-T abnormality
+    "slope": {3: 0, 2: 1, 1: 2},             # 0 downsloping, 1 flat, 2 upsloping
+    "thal": {6: 1, 3: 2, 7: 3},              # 1 fixed defect, 2 normal, 3 reversible defect (0 = missing)
+}
+KAGGLE_MISSING = {"ca": 4, "thal": 0}
+
+
+def to_kaggle_coding(X: pd.DataFrame, y: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+    """Re-code UCI features and label the way Kaggle's heart.csv does (see ``KAGGLE_CODES``).
+
+    Returns new objects; the label becomes 1 for *no* disease. Used in
+    notebooks/05_trusting_tabular_explanations.ipynb to show how explanations turn around.
+    """
+    check_features(list(KAGGLE_CODES) + list(KAGGLE_MISSING), valid=X.columns)
+    out = X.copy()
+    for col, missing_code in KAGGLE_MISSING.items():
+        mapped = out[col].map(KAGGLE_CODES[col]) if col in KAGGLE_CODES else out[col]
+        out[col] = mapped.fillna(missing_code).astype("int64")
+    for col, mapping in KAGGLE_CODES.items():
+        if col not in KAGGLE_MISSING:
+            out[col] = out[col].map(mapping).astype("int64")
+    return out, (1 - y).rename("target")

@@ -142,3 +142,15 @@ def test_label_direction_rejects_unknown_feature(heart):
 def test_validate_accepts_in_memory_frame(heart):
     out = data.validate_heart(pd.DataFrame(heart.frame))
     assert out["ca"].dtype == "Int64"
+
+
+def test_kaggle_coding_flips_label_and_recodes(heart):
+    kx, ky = data.to_kaggle_coding(heart.X, heart.y)
+    assert (ky == 1 - heart.y).all()
+    assert set(kx["cp"]) == {0, 1, 2, 3} and set(kx["thal"]) == {0, 1, 2, 3} and set(kx["ca"]) == {0, 1, 2, 3, 4}
+    # asymptomatic chest pain (UCI 4) becomes 0, missing ca becomes 4, missing thal becomes 0
+    assert (kx.loc[heart.X["cp"] == 4, "cp"] == 0).all()
+    assert (kx.loc[heart.X["ca"].isna(), "ca"] == 4).all() and (kx.loc[heart.X["thal"].isna(), "thal"] == 0).all()
+    assert kx.notna().all().all() and heart.X["ca"].isna().sum() == 4, "input untouched"
+    # the label-direction check catches it
+    assert not data.label_direction(data.fill_missing(heart.X), ky)["agrees"].any()
