@@ -10,7 +10,7 @@ CELL_TIMEOUT ?= 300
 # Kernel settings for every notebook run (see .ipython/profile_default/ipython_kernel_config.py).
 export IPYTHONDIR := $(CURDIR)/.ipython
 
-.PHONY: all env course test unit lab bench clean data
+.PHONY: all env course test unit lint exercises hooks lab bench clean data
 
 all: course
 
@@ -28,10 +28,23 @@ $(STAMP): requirements.txt pyproject.toml
 ## course: execute every notebook top to bottom and write the browsable site to build/
 course: $(STAMP)
 	$(PY) scripts/build_site.py --timeout $(CELL_TIMEOUT)
+	$(PY) scripts/make_exercises.py
 
-## test: unit tests of helpers/, hygiene and data checks, then every notebook re-executed by nbval
-test: $(STAMP)
+## test: lint, unit tests of helpers/, data, hygiene, checker and browser tests, then every notebook
+## re-executed by nbval (exercise solutions included)
+test: $(STAMP) lint
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check helpers tests scripts notebooks
+
+## exercises: learner copies of the notebooks without the solution cells, in build/exercises/
+exercises: $(STAMP)
+	$(PY) scripts/make_exercises.py
+
+## hooks: strip notebook outputs on every commit (nbstripout as a git filter)
+hooks: $(STAMP)
+	$(VENV)/bin/nbstripout --install
 
 unit: $(STAMP)
 	$(PY) -m pytest tests

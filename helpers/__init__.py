@@ -3,8 +3,8 @@
 Import the modules explicitly, e.g. ``from helpers import data, models``. Each function's docstring
 names the notebook where its idea is taught in full.
 
-Importing this package sets TensorFlow's log level to warnings-and-errors *before* any notebook
-imports TensorFlow (import ``helpers`` first in the setup cell).
+Importing this package sets TensorFlow's log level to warnings-and-errors for any TensorFlow imported
+after it; ``course.setup()`` quiets TensorFlow's Python logger in any case.
 """
 
 import os

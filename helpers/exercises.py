@@ -16,9 +16,10 @@ answer, so CI fails if a solution stops being correct.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -328,7 +329,7 @@ def _nb13(ctx):
         return saliency.area_under(f, p)
 
     def ig_error(c):
-        total = saliency.integrated_gradients(c["model"], c["x"], c["target"], steps=128,
+        total = saliency.integrated_gradients(c["model"], c["x"], c["target"], steps=64,
                                               return_attributions=True).sum()
         scores = saliency.class_scores(c["model"], np.stack([c["x"], np.zeros_like(c["x"])]), c["target"])
         return abs(total - (scores[0] - scores[1])) / abs(scores[0] - scores[1])
@@ -341,10 +342,10 @@ def _nb13(ctx):
             "answer_1 = saliency.area_under(f, p)",
             random_auc, same_value(1e-4), ctx),
         "q2": Exercise(
-            "With 128 integration steps, what is Integrated Gradients' relative completeness error "
+            "With 64 integration steps, what is Integrated Gradients' relative completeness error "
             "|sum of attributions - (score(photo) - score(baseline))| / |score(photo) - score(baseline)|?",
-            "integrated_gradients(..., steps=128, return_attributions=True).sum(); compare with `gap`.",
-            "total = saliency.integrated_gradients(model, x, target, steps=128, return_attributions=True).sum()\n"
+            "integrated_gradients(..., steps=64, return_attributions=True).sum(); compare with `gap`.",
+            "total = saliency.integrated_gradients(model, x, target, steps=64, return_attributions=True).sum()\n"
             "answer_2 = abs(total - gap) / abs(gap)",
             ig_error, same_value(0.002), ctx),
     }

@@ -133,7 +133,7 @@ def deletion_curve(model, x: np.ndarray, class_index: int, importance: np.ndarra
     fractions = np.linspace(0, 1, steps + 1)
     copies = np.repeat(np.asarray(x, dtype=np.float32)[None], steps + 1, axis=0)
     for k, frac in enumerate(fractions):
-        for b in order[: int(round(frac * rows * cols))]:
+        for b in order[: round(frac * rows * cols)]:
             r, c = divmod(int(b), cols)
             copies[k, r * block: (r + 1) * block, c * block: (c + 1) * block] = fill
     probs = np.concatenate([keras.ops.convert_to_numpy(model.predict_on_batch(copies[i: i + batch_size]))

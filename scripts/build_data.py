@@ -157,8 +157,8 @@ class NumpyOnlyUnpickler(pickle.Unpickler):
     """The package stores NumPy arrays as gzipped pickles. Unpickle them once, here, refusing every
     global except the few NumPy needs to rebuild an array: a pickle can otherwise run arbitrary code."""
 
-    ALLOWED = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
-               ("numpy", "ndarray"), ("numpy", "dtype")}
+    ALLOWED = frozenset({("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+                         ("numpy", "ndarray"), ("numpy", "dtype")})
 
     def find_class(self, module, name):
         if (module, name) not in self.ALLOWED:

@@ -1,34 +1,27 @@
 """Execute every notebook and write the browsable course to build/.
 
-build/NN_name.html is each executed notebook (with previous/next links), build/index.html lists them
-in order with title, what each teaches and its measured run time. Stops at the first failing cell,
-naming the notebook and the cell.
+build/NN_name.html is each executed notebook (with previous/next links), build/index.html is the
+course map: number, title, what each notebook teaches and its measured run time. Stops at the first
+failing cell, naming the notebook and the cell. The pages load nothing from the network: nbconvert's
+CDN scripts (require.js, MathJax) are left out, so formulas show as LaTeX source; SHAP's force plots
+carry their own JavaScript.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
-import shutil
+import re
 import time
+from pathlib import Path
 
 import nbformat
+from course_map import entries
 from nbconvert import HTMLExporter
-
-from notebook_runner import ROOT, NotebookFailed, course_notebooks, execute, fail, title_of
+from notebook_runner import ROOT, NotebookFailed, RunResult, execute, fail
 
 BUILD = ROOT / "build"
-
-
-def summary_of(nb) -> str:
-    """The notebook's 'What you will learn' bullets, joined into one line."""
-    for cell in nb.cells:
-        text = "".join(cell.source)
-        if cell.cell_type == "markdown" and "What you will learn" in text:
-            after = text.split("What you will learn", 1)[1]
-            bullets = [ln[2:].strip().rstrip(";.") for ln in after.splitlines() if ln.startswith("- ")]
-            return "; ".join(bullets)
-    return ""
+CDN_SCRIPT = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>')
 
 
 def nav(prev_page, next_page) -> str:
@@ -40,48 +33,63 @@ def nav(prev_page, next_page) -> str:
             f'{link(prev_page, "&larr;")}<a href="index.html">Course map</a>{link(next_page, "&rarr;")}</nav>')
 
 
+def render_page(nb, prev_page=None, next_page=None) -> str:
+    """An executed notebook as one offline HTML page with the navigation bar on top."""
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    body = CDN_SCRIPT.sub("", body)
+    bar = nav(prev_page, next_page)
+    head, sep, rest = body.partition("<main>") if "<main>" in body else body.partition("<body>")
+    return head + sep + bar + rest if sep else bar + body
+
+
+def render_index(rows: list[tuple], total_seconds: float) -> str:
+    """rows: (number, page, title, summary, seconds)."""
+    cells = "\n".join(
+        f"<tr><td>{num}</td><td><a href='{page}'>{html.escape(title)}</a></td><td>{html.escape(summary)}</td>"
+        f"<td style='text-align:right'>{seconds:.0f} s</td></tr>" for num, page, title, summary, seconds in rows)
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Explaining ML models</title>
+<style>body{{font:17px/1.5 sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
+td,th{{padding:6px 10px;border-bottom:1px solid #ddd;vertical-align:top;text-align:left}}
+table{{border-collapse:collapse}}</style>
+</head><body><h1>Explaining ML models</h1>
+<p>A course on looking inside trained models, and on when to trust what you see. Every notebook below
+was executed top to bottom for this site; run times are measured.</p>
+<table><tr><th>#</th><th>Notebook</th><th>What you learn</th><th>Run time</th></tr>
+{cells}
+</table><p>Total: {total_seconds:.0f} s of notebook execution.</p></body></html>"""
+
+
+def build(out: Path, timeout: int, only: list[str] | None = None) -> list[RunResult]:
+    """Execute the course's notebooks (or those whose number is in ``only``) and write the site to ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    course = [e for e in entries() if only is None or e.number in only]
+    results = []
+    for entry in course:
+        print(f"executing {entry.path.name} ...", flush=True)
+        start = time.perf_counter()
+        try:
+            results.append(execute(entry.path, timeout=timeout))
+        except NotebookFailed as exc:
+            fail(str(exc))
+        print(f"  {time.perf_counter() - start:6.1f} s", flush=True)
+    pages = [(e.path.with_suffix(".html").name, e.title) for e in course]
+    for i, (entry, result) in enumerate(zip(course, results)):
+        page = render_page(result.nb, pages[i - 1] if i else None, pages[i + 1] if i + 1 < len(pages) else None)
+        (out / pages[i][0]).write_text(page, encoding="utf-8")
+        nbformat.write(result.nb, out / entry.path.name)
+    rows = [(e.number, p[0], e.title, e.summary, r.wall) for e, p, r in zip(course, pages, results)]
+    (out / "index.html").write_text(render_index(rows, sum(r.wall for r in results)), encoding="utf-8")
+    print(f"wrote {out / 'index.html'} ({len(results)} notebooks)")
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=int, default=300, help="per-cell timeout in seconds")
+    parser.add_argument("--out", type=Path, default=BUILD)
+    parser.add_argument("only", nargs="*", help="notebook numbers to build (default: all)")
     args = parser.parse_args()
-
-    if BUILD.exists():
-        shutil.rmtree(BUILD)
-    BUILD.mkdir()
-    notebooks = course_notebooks()
-    exporter = HTMLExporter(template_name="lab")
-    results = []
-    total = time.perf_counter()
-    for path in notebooks:
-        print(f"executing {path.name} ...", flush=True)
-        try:
-            result = execute(path, timeout=args.timeout)
-        except NotebookFailed as exc:
-            fail(str(exc))
-        print(f"  {result.wall:6.1f} s", flush=True)
-        results.append(result)
-    pages = [(r.path.with_suffix(".html").name, title_of(r.nb)) for r in results]
-    for i, r in enumerate(results):
-        body, _ = exporter.from_notebook_node(r.nb)
-        bar = nav(pages[i - 1] if i else None, pages[i + 1] if i + 1 < len(pages) else None)
-        head, sep, rest = body.partition("<main>") if "<main>" in body else body.partition("<body>")
-        out = head + sep + bar + rest if sep else bar + body
-        (BUILD / pages[i][0]).write_text(out, encoding="utf-8")
-        nbformat.write(r.nb, BUILD / r.path.name)
-    rows = "\n".join(
-        f"<tr><td>{r.path.name[:2]}</td><td><a href='{p[0]}'>{html.escape(p[1])}</a></td>"
-        f"<td>{html.escape(summary_of(r.nb))}</td><td style='text-align:right'>{r.wall:.0f} s</td></tr>"
-        for r, p in zip(results, pages))
-    index = f"""<!doctype html><html><head><meta charset="utf-8"><title>Explaining ML models</title>
-<style>body{{font:16px/1.5 sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
-td,th{{padding:6px 10px;border-bottom:1px solid #ddd;vertical-align:top}}table{{border-collapse:collapse}}</style>
-</head><body><h1>Explaining ML models</h1>
-<p>Every notebook below was executed top to bottom on this machine; run times are measured.</p>
-<table><tr><th>#</th><th>Notebook</th><th>What you learn</th><th>Run time</th></tr>
-{rows}
-</table><p>Total: {time.perf_counter() - total:.0f} s including kernel start-up.</p></body></html>"""
-    (BUILD / "index.html").write_text(index, encoding="utf-8")
-    print(f"wrote {BUILD / 'index.html'} ({len(results)} notebooks)")
+    build(args.out, args.timeout, args.only or None)
 
 
 if __name__ == "__main__":

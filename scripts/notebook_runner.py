@@ -55,8 +55,8 @@ def _peak_rss_mb(pid: int) -> float:
 def _seconds(cell) -> float:
     meta = cell.metadata.get("execution", {})
     try:
-        start = datetime.fromisoformat(meta["iopub.execute_input"].replace("Z", "+00:00"))
-        end = datetime.fromisoformat(meta["shell.execute_reply"].replace("Z", "+00:00"))
+        start = datetime.fromisoformat(meta["iopub.execute_input"])
+        end = datetime.fromisoformat(meta["shell.execute_reply"])
     except KeyError:
         return 0.0
     return (end - start).total_seconds()
@@ -106,15 +106,6 @@ def execute(path: Path, timeout: int = 300, only_first_code_cell: bool = False) 
             peak = _peak_rss_mb(proc.pid)
     times = [_seconds(c) for c in nb.cells if c.cell_type == "code"]
     return RunResult(path, nb, wall, times, peak)
-
-
-def title_of(nb) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in "".join(cell.source).splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return "(untitled)"
 
 
 def fail(message: str) -> None:

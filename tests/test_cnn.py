@@ -83,7 +83,7 @@ def test_overlay_heatmap_converts_opencv_bgr_to_rgb():
     photo = np.zeros((20, 30, 3), np.uint8)
     hot = cnn.overlay_heatmap(photo, np.ones((5, 5)), alpha=1.0)
     assert hot.shape == (20, 30, 3) and hot.dtype == np.uint8
-    r, g, b = hot[10, 15]
+    r, _, b = hot[10, 15]
     assert r > 100 and b < 50, "a hot spot must be red in RGB"
 
 

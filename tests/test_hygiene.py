@@ -54,3 +54,14 @@ def test_skeleton(nb):
     assert "course.setup(" in first_code, "the first code cell is the setup cell"
     assert any("## Summary" in t for t in text)
     assert any(c["cell_type"] == "code" and "assert " in t for t, c in zip(text, cells)), "no check cell"
+
+
+def test_nbstripout_would_change_nothing():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    nbstripout = Path(sys.executable).with_name("nbstripout")
+    result = subprocess.run([str(nbstripout), "--verify", *map(str, NOTEBOOKS)], check=False,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, f"run nbstripout on the notebooks:\n{result.stdout}{result.stderr}"

@@ -1,0 +1,68 @@
+"""The course map, generated from the notebooks: number, title and the one-line summary under each
+notebook's title (its first italic line). `python scripts/course_map.py --write` refreshes README.md
+between the course-map markers; tests/test_readme.py fails when README and notebooks disagree."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+START, END = "<!-- course-map:start -->", "<!-- course-map:end -->"
+
+
+@dataclass(frozen=True)
+class Entry:
+    number: str
+    title: str
+    summary: str
+    path: Path
+
+
+def entries() -> list[Entry]:
+    out = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        first = "".join(json.loads(path.read_text())["cells"][0]["source"])
+        title = re.search(r"^# (.+)$", first, re.MULTILINE)
+        summary = re.search(r"^\*(.+)\*$", first, re.MULTILINE)
+        if not title or not summary:
+            raise ValueError(f"{path.name}: the first cell needs an H1 title and an italic one-line summary")
+        number, _, name = title.group(1).partition(" · ")
+        out.append(Entry(number.strip(), name.strip(), summary.group(1).strip(), path))
+    return out
+
+
+def markdown_table() -> str:
+    rows = [f"| {e.number} | [{e.title}](notebooks/{e.path.name}) | {e.summary} |" for e in entries()]
+    return "\n".join(["| # | notebook | what it teaches |", "|---|---|---|", *rows])
+
+
+def readme_block(text: str) -> str:
+    if START not in text or END not in text:
+        raise ValueError(f"README.md lacks the markers {START} ... {END}")
+    return text.split(START, 1)[1].split(END, 1)[0].strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="rewrite the course map in README.md")
+    args = parser.parse_args()
+    table = markdown_table()
+    if not args.write:
+        print(table)
+        return
+    text = README.read_text()
+    readme_block(text)  # checks the markers are there
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    new = f"{before}{START}\n{table}\n{END}{after}"
+    README.write_text(new)
+    print("README.md course map", "updated" if new != text else "already up to date")
+
+
+if __name__ == "__main__":
+    main()
