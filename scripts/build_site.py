@@ -10,6 +10,7 @@ carry their own JavaScript.
 from __future__ import annotations
 
 import argparse
+import copy
 import html
 import re
 import time
@@ -33,9 +34,28 @@ def nav(prev_page, next_page) -> str:
             f'{link(prev_page, "&larr;")}<a href="index.html">Course map</a>{link(next_page, "&rarr;")}</nav>')
 
 
+def static_outputs(nb):
+    """A copy of ``nb`` fit for a static page: live progress-bar widgets dropped (a page without the
+    widget manager would show their first frame, "0%"), and carriage-return updates in text output
+    collapsed to their final state, as Jupyter shows them."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for out in cell.outputs:
+            if "application/vnd.jupyter.widget-view+json" in out.get("data", {}):
+                continue
+            if out.get("output_type") == "stream":
+                out.text = "\n".join(line.rsplit("\r", 1)[-1] for line in out.text.split("\n"))
+            kept.append(out)
+        cell.outputs = kept
+    return nb
+
+
 def render_page(nb, prev_page=None, next_page=None) -> str:
     """An executed notebook as one offline HTML page with the navigation bar on top."""
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(static_outputs(nb))
     body = CDN_SCRIPT.sub("", body)
     bar = nav(prev_page, next_page)
     head, sep, rest = body.partition("<main>") if "<main>" in body else body.partition("<body>")

@@ -97,7 +97,8 @@ def execute(path: Path, timeout: int = 300, only_first_code_cell: bool = False) 
                 head = src[0] if src else ""
                 kernel_log.flush()
                 tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-15:])
-                raise NotebookFailed(f"{path.relative_to(ROOT)}: code cell {code_no} (cell index {index}, "
+                shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+                raise NotebookFailed(f"{shown}: code cell {code_no} (cell index {index}, "
                                      f"starting `{head}`) failed:\n{exc}\n--- kernel log (last lines) ---\n"
                                      f"{tail}") from None
         wall = time.perf_counter() - start
