@@ -24,7 +24,7 @@ def main() -> None:
     header = f"{'notebook':40} {'wall s':>7} {'slowest cell':>14} {'peak MB':>8} {'floor s':>8} {'ratio':>6}"
     print(header)
     print("-" * len(header))
-    all_cells, total_wall = [], 0.0
+    all_cells, work_cells, total_wall = [], [], 0.0
     for path in paths:
         try:
             run = execute(path, timeout=args.timeout)
@@ -33,6 +33,7 @@ def main() -> None:
             fail(str(exc))
         cell_no, cell_s = run.slowest
         all_cells += run.cell_times
+        work_cells += run.cell_times[1:]  # without the setup (imports) cell
         total_wall += run.wall
         print(f"{path.name:40} {run.wall:7.1f} {f'#{cell_no} {cell_s:.1f} s':>14} {run.peak_rss_mb:8.0f} "
               f"{floor.wall:8.1f} {run.wall / floor.wall:6.2f}", flush=True)
@@ -49,6 +50,9 @@ def main() -> None:
         print(f"total wall {total_wall:.1f} s over {len(paths)} notebooks; {len(cells)} code cells: "
               f"median {statistics.median(cells):.2f} s, p95 {p95:.2f} s, max {cells[-1]:.1f} s; "
               f"cells over 10 s: {sum(c > 10 for c in cells)}")
+        work = sorted(work_cells)
+        print(f"without the setup (imports) cells: {len(work)} cells, "
+              f"p95 {work[min(len(work) - 1, round(0.95 * (len(work) - 1)))]:.2f} s, max {work[-1]:.1f} s")
 
 
 if __name__ == "__main__":

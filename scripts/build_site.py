@@ -92,12 +92,12 @@ def build(out: Path, timeout: int, only: list[str] | None = None) -> list[RunRes
         except NotebookFailed as exc:
             fail(str(exc))
         print(f"  {time.perf_counter() - start:6.1f} s", flush=True)
-    pages = [(e.path.with_suffix(".html").name, e.title) for e in course]
+    pages = [(e.path.with_suffix(".html").name, e.title.replace("*", "")) for e in course]
     for i, (entry, result) in enumerate(zip(course, results)):
         page = render_page(result.nb, pages[i - 1] if i else None, pages[i + 1] if i + 1 < len(pages) else None)
         (out / pages[i][0]).write_text(page, encoding="utf-8")
         nbformat.write(result.nb, out / entry.path.name)
-    rows = [(e.number, p[0], e.title, e.summary, r.wall) for e, p, r in zip(course, pages, results)]
+    rows = [(e.number, p[0], p[1], e.summary, r.wall) for e, p, r in zip(course, pages, results)]
     (out / "index.html").write_text(render_index(rows, sum(r.wall for r in results)), encoding="utf-8")
     print(f"wrote {out / 'index.html'} ({len(results)} notebooks)")
     return results
