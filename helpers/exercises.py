@@ -201,16 +201,10 @@ def _nb03(ctx):
 
 def _nb04(ctx):
     def explanation(c):
-        import lime.lime_tabular
+        from .explain import lime_explainer, proba_of_frame
 
-        from .data import CATEGORICAL
-        from .explain import proba_of_frame
-
-        names = list(c["X_train"].columns)
-        explainer = lime.lime_tabular.LimeTabularExplainer(
-            c["X_train"].to_numpy(), feature_names=names, class_names=["no disease", "disease"],
-            categorical_features=[names.index(n) for n in CATEGORICAL], random_state=0)
-        return explainer.explain_instance(c["X_test"].to_numpy()[0], proba_of_frame(c["model"], names),
+        explainer = lime_explainer(c["X_train"], random_state=0)
+        return explainer.explain_instance(c["X_test"].to_numpy()[0], proba_of_frame(c["model"], c["X_train"].columns),
                                           num_features=5, num_samples=5000)
 
     return {
@@ -218,8 +212,7 @@ def _nb04(ctx):
             "Explain test row 0 with a LimeTabularExplainer built like the notebook's but with random_state=0 "
             "(num_features=5, num_samples=5000). What is the local surrogate's R² (its score)?",
             "Build the explainer with random_state=0, call explain_instance, read .score.",
-            "explainer0 = lime.lime_tabular.LimeTabularExplainer(X_train.to_numpy(), feature_names=features,\n"
-            "    class_names=class_names, categorical_features=categorical, random_state=0)\n"
+            "explainer0 = explain.lime_explainer(X_train, random_state=0)\n"
             "exp0 = explainer0.explain_instance(X_test.to_numpy()[0], predict_proba, num_features=5, num_samples=5000)\n"
             "answer_1 = exp0.score",
             lambda c: explanation(c).score, same_value(0.02), ctx),

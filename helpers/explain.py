@@ -85,3 +85,21 @@ def rank_agreement(a: pd.Series, b: pd.Series, k: int = 5) -> dict[str, float]:
     rho = spearmanr(a.to_numpy(), b.to_numpy()).statistic
     overlap = len(set(top_k(a, k)) & set(top_k(b, k))) / k
     return {"spearman": float(rho), f"top{k}_overlap": overlap}
+
+
+CLASS_NAMES = ["no disease", "disease"]  # in the order of the forest's classes_ (0, 1)
+
+
+def lime_explainer(X_train: pd.DataFrame, random_state: int = 0, class_names=CLASS_NAMES):
+    """A ``LimeTabularExplainer`` for the heart data, set up as taught in notebooks/04_lime.ipynb:
+    training statistics from ``X_train``, the UCI categorical columns declared, class names in the
+    order of the model's ``classes_``, continuous features discretized into quartiles."""
+    import lime.lime_tabular
+
+    from .data import CATEGORICAL
+
+    names = list(X_train.columns)
+    return lime.lime_tabular.LimeTabularExplainer(
+        X_train.to_numpy(), feature_names=names, class_names=list(class_names),
+        categorical_features=[names.index(c) for c in CATEGORICAL if c in names],
+        discretize_continuous=True, random_state=random_state)
