@@ -40,12 +40,6 @@ def preprocess_caffe(rgb: np.ndarray) -> np.ndarray:
     return x[..., ::-1] - CAFFE_MEAN_BGR
 
 
-def deprocess_caffe(x: np.ndarray) -> np.ndarray:
-    """Inverse of ``preprocess_caffe``: back to a displayable uint8 RGB image."""
-    rgb = (np.asarray(x, dtype=np.float32) + CAFFE_MEAN_BGR)[..., ::-1]
-    return np.clip(rgb, 0, 255).astype(np.uint8)
-
-
 def build_squeezenet(weights: bool = True, size: int | None = SQUEEZENET_SIZE):
     """SqueezeNet v1.1 (Iandola et al., 2016) in Keras 3, with the keras-squeezenet ImageNet weights
     shipped in data/ (hash-checked, loaded layer by layer with h5py).
