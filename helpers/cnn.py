@@ -157,7 +157,7 @@ SMALL_CNN = {"filters": [32, 64, 128], "dense": 64, "epochs": 10, "batch_size": 
 
 def build_small_cnn(n_classes: int = 10, config: dict = SMALL_CNN):
     """A small, fully convolutional CNN for silhouettes: three conv blocks (``conv1..3``, 'same'
-    padding, so ``conv3`` keeps a 7x7 map of a 28x28 input for Grad-CAM), global average pooling and
+    padding, so ``conv3`` keeps a 7x7 map of a 28x28 input for Grad-CAM), global max pooling and
     a small dense classifier. Trained on 28x28 images, it accepts any input size, so a silhouette can
     be pasted anywhere on a larger canvas (notebook 12)."""
     keras = _keras()
@@ -196,10 +196,9 @@ def get_or_train_small_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, ver
     key = _cache_key(animals, config, seed)
     if cache.is_valid(path, key):
         return keras.models.load_model(path), False
-    import tensorflow as tf
+    from .course import seed_everything
 
-    keras.utils.set_random_seed(seed)
-    tf.config.experimental.enable_op_determinism()
+    seed_everything(seed)  # Python, NumPy, Keras/TensorFlow, deterministic TF ops
     model = build_small_cnn(len(animals.class_names), config)
     model.compile(optimizer=keras.optimizers.Adam(config["learning_rate"]),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])

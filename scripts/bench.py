@@ -14,6 +14,11 @@ import statistics
 from notebook_runner import NotebookFailed, course_notebooks, execute, fail
 
 
+def percentile95(sorted_values: list[float]) -> float:
+    """The 95th percentile of an ascending list (nearest rank)."""
+    return sorted_values[min(len(sorted_values) - 1, round(0.95 * (len(sorted_values) - 1)))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="notebook name prefixes, e.g. 00 03 (default: all)")
@@ -45,14 +50,14 @@ def main() -> None:
                     print(f"    cell #{no:<3} {secs:6.2f} s  {first}")
     if all_cells:
         cells = sorted(all_cells)
-        p95 = cells[min(len(cells) - 1, round(0.95 * (len(cells) - 1)))]
+        p95 = percentile95(cells)
         print("-" * len(header))
         print(f"total wall {total_wall:.1f} s over {len(paths)} notebooks; {len(cells)} code cells: "
               f"median {statistics.median(cells):.2f} s, p95 {p95:.2f} s, max {cells[-1]:.1f} s; "
               f"cells over 10 s: {sum(c > 10 for c in cells)}")
         work = sorted(work_cells)
         print(f"without the setup (imports) cells: {len(work)} cells, "
-              f"p95 {work[min(len(work) - 1, round(0.95 * (len(work) - 1)))]:.2f} s, max {work[-1]:.1f} s")
+              f"p95 {percentile95(work):.2f} s, max {work[-1]:.1f} s")
 
 
 if __name__ == "__main__":
