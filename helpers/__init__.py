@@ -3,12 +3,18 @@
 Import the modules explicitly, e.g. ``from helpers import data, models``. Each function's docstring
 names the notebook where its idea is taught in full.
 
-Importing this package sets TensorFlow's log level to warnings-and-errors for any TensorFlow imported
-after it; ``course.setup()`` quiets TensorFlow's Python logger in any case.
+- ``paths``: where files live, the shared settings, the model cache directories
+- ``course``: the setup call of every notebook (seeds, plot style, quiet logs)
+- ``cache``: atomic, hash-verified cache files
+- ``data``: the UCI Cleveland heart table, validated; the Kaggle re-coding
+- ``models``: the course's RandomForest and its train/test split
+- ``explain``: utilities for the tabular explanation notebooks (LIME set-up, rankings, planted columns)
+- ``images``: photos, silhouettes and ImageNet class names, loaded with clear errors
+- ``cnn``: SqueezeNet and the silhouette CNN, input checks, layer look-up
+- ``attribution``: Grad-CAM, gradients, Integrated Gradients, occlusion, deletion curves, sanity checks
+- ``plots``: tree drawing, feature-map grids, heatmap overlays
+- ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-__all__ = ["cache", "course", "data", "models", "paths"]
+__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "images", "models",
+           "paths", "plots"]

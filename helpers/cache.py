@@ -4,7 +4,8 @@ A cache entry is a payload file plus a small JSON sidecar holding the payload's 
 was built for. Both are written to temporary files and moved into place with ``os.replace`` (atomic on
 one file system), payload first, sidecar last: a reader that finds a sidecar finds the complete payload
 it describes. Before use the payload is re-hashed; an entry with a missing or mismatched sidecar, a
-different key or a wrong hash counts as absent and is rebuilt. Taught in notebooks/10_intermediate_activations.ipynb.
+different key or a wrong hash counts as absent and is rebuilt.
+Taught in notebooks/10_intermediate_activations.ipynb.
 """
 
 from __future__ import annotations
@@ -26,6 +27,34 @@ def sha256_file(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
+def _shown(path: Path) -> str:
+    from .paths import ROOT
+
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def hash_mismatch_message(path: str | os.PathLike, got: str, expected: str) -> str:
+    """Why ``path`` does not have the expected sha256, and what to do about it.
+
+    The commonest cause on Windows is git converting line endings (``core.autocrlf=true``): when the
+    file with CRLF turned back into LF has the expected hash, the message says so and how to fix it."""
+    path = Path(path)
+    message = f"{path}: sha256 is {got}, expected {expected}"
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = b""
+    if b"\r\n" in raw and hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest() == expected:
+        return (f"{message}. The only difference is line endings: the file has Windows CRLF line endings, "
+                "which git writes when core.autocrlf is true. The repository's .gitattributes keeps data "
+                f"files byte-exact: delete the file and run `git checkout -- {_shown(path)}` (or clone again "
+                "with `git clone -c core.autocrlf=false ...`).")
+    return f"{message}; the file is corrupt or was replaced (rebuild it with `make data`)"
+
+
 def verify_sha256(path: str | os.PathLike, expected: str) -> Path:
     """Raise a clear error unless ``path`` exists and has the expected sha256; return it as a Path."""
     path = Path(path)
@@ -33,8 +62,7 @@ def verify_sha256(path: str | os.PathLike, expected: str) -> Path:
         raise FileNotFoundError(f"{path}: file not found (expected a file with sha256 {expected})")
     got = sha256_file(path)
     if got != expected:
-        raise ValueError(f"{path}: sha256 is {got}, expected {expected}; the file is corrupt or was "
-                         "replaced (rebuild it with scripts/build_data.py)")
+        raise ValueError(hash_mismatch_message(path, got, expected))
     return path
 
 
@@ -48,6 +76,8 @@ def is_valid(path: str | os.PathLike, key: str) -> bool:
     try:
         meta = json.loads(_sidecar(path).read_text())
     except (OSError, ValueError):
+        return False
+    if not isinstance(meta, dict):  # e.g. a sidecar holding [], null or 42: not ours, rebuild
         return False
     return meta.get("key") == key and path.is_file() and sha256_file(path) == meta.get("sha256")
 

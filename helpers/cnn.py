@@ -1,14 +1,19 @@
-"""Convolutional networks for the CNN part: the pretrained SqueezeNet, the small silhouette CNN,
-layer look-up with clear errors, Grad-CAM and heatmap overlays.
+"""Convolutional networks for the CNN part: the pretrained SqueezeNet, the small silhouette CNN (trained
+once and cached), layer look-up with clear errors, and the input checks every network call goes through.
 
-Taught in notebooks/10_intermediate_activations.ipynb (small CNN, activations),
-notebooks/11_filter_visualization.ipynb (SqueezeNet) and notebooks/12_grad_cam.ipynb (Grad-CAM).
+Attribution methods that explain these networks (Grad-CAM included) live in ``helpers.attribution``;
+drawing (feature-map grids, heatmap overlays) in ``helpers.plots``.
+
+Taught in notebooks/10_intermediate_activations.ipynb (small CNN, activations) and
+notebooks/11_filter_visualization.ipynb (SqueezeNet).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import warnings
+from typing import NamedTuple
 
 import numpy as np
 
@@ -31,13 +36,114 @@ def _keras():
     return keras
 
 
+# ---------------------------------------------------------------- inputs
+def as_pixels_255(rgb, what: str = "image") -> np.ndarray:
+    """RGB pixels as float32 in [0, 255], accepting both conventions: ``uint8`` or floats in [0, 255],
+    and floats in [0, 1] (scaled by 255). Anything else (negative values, e.g. an image that is already
+    preprocessed, or values above 255) raises ``ValueError`` saying what was found."""
+    x = np.asarray(rgb)
+    if x.dtype == np.uint8:
+        return x.astype(np.float32)
+    if not np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_:
+        raise TypeError(f"{what}: expected numeric pixels, got dtype {x.dtype}")
+    x = x.astype(np.float32)
+    if x.size == 0:
+        raise ValueError(f"{what}: the array is empty (shape {x.shape})")
+    lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
+    if not np.isfinite(x).all():
+        raise ValueError(f"{what}: contains NaN or infinite values")
+    if lo < 0 or hi > 255:
+        raise ValueError(f"{what}: pixel values span [{lo:.3g}, {hi:.3g}]; expected RGB in [0, 255] (uint8) "
+                         "or [0, 1] (float). Negative values suggest the image is already preprocessed.")
+    return x * 255.0 if hi <= 1.0 else x
+
+
+def check_images(model, images, what: str = "images") -> np.ndarray:
+    """Return ``images`` as a float32 batch the model can take, or raise ``ValueError`` that says what
+    shape is expected: (N, H, W, C) with the model's channel count, a fixed size where the model has one,
+    and at least the smallest size the network's poolings and strided convolutions allow."""
+    x = np.asarray(images)
+    expected = tuple(model.input_shape[1:])
+    spec = "(N, " + ", ".join("any" if d is None else str(d) for d in expected) + ")"
+    if x.ndim == len(expected):
+        raise ValueError(f"{what}: got one image of shape {x.shape} without a batch axis; expected {spec}. "
+                         "Add the batch axis with image[None] (or np.stack for several images).")
+    if x.ndim != len(expected) + 1:
+        raise ValueError(f"{what}: got an array of shape {x.shape}; expected a batch {spec}")
+    if len(x) == 0:
+        raise ValueError(f"{what}: the batch is empty; expected {spec}")
+    for axis, (got, want) in enumerate(zip(x.shape[1:], expected), start=1):
+        if want is not None and got != want:
+            raise ValueError(f"{what}: shape {x.shape} does not fit the model {model.name!r}, "
+                             f"which expects {spec}")
+    smallest = min_input_size(model)
+    if min(x.shape[1:3]) < smallest:
+        raise ValueError(f"{what}: images of {x.shape[1]}x{x.shape[2]} pixels are too small for "
+                         f"{model.name!r}, whose poolings need at least {smallest}x{smallest} "
+                         "(resize them, e.g. images.load_image(path, size=227))")
+    return x.astype(np.float32, copy=False)
+
+
+def min_input_size(model) -> int:
+    """The smallest square input the model's convolutions and poolings accept: the spatial size is
+    followed through every Conv2D/pooling layer in order (branches of a fire module keep the same size)."""
+    keras = _keras()
+    sized = (keras.layers.Conv2D, keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
+    layers = [layer for layer in model.layers if isinstance(layer, sized)]
+
+    def fits(size: int) -> bool:
+        for layer in layers:
+            kernel = layer.kernel_size[0] if hasattr(layer, "kernel_size") else layer.pool_size[0]
+            stride = layer.strides[0]
+            if layer.padding == "same":
+                size = -(-size // stride)
+            elif size < kernel:
+                return False
+            else:
+                size = (size - kernel) // stride + 1
+        return size >= 1
+
+    return next(s for s in range(1, 4097) if fits(s))
+
+
+def n_outputs(model, score_layer: str | None = None) -> int:
+    """Number of classes a model scores (at ``score_layer``, default the model's output)."""
+    tensor = model.output if score_layer is None else get_layer(model, score_layer).output
+    return int(tensor.shape[-1])
+
+
+def check_class_index(model, class_index, score_layer: str | None = None, n_images: int | None = None):
+    """Validate one class index, or one per image, against the model's number of classes.
+
+    Python's negative indexing does not apply: ``-1`` is refused rather than silently meaning the last
+    class. Returns an int, or an int array of length ``n_images``."""
+    n = n_outputs(model, score_layer)
+    values = np.asarray(class_index)
+    if values.dtype == np.bool_ or not np.issubdtype(values.dtype, np.integer):
+        if np.issubdtype(values.dtype, np.floating) and np.all(values == np.round(values)):
+            values = values.astype(np.int64)
+        else:
+            raise TypeError(f"class index must be an integer (or one per image), got {class_index!r}")
+    bad = values[(values < 0) | (values >= n)]
+    if bad.size:
+        raise ValueError(f"class index {bad.ravel()[0]} is outside the model's {n} classes "
+                         f"(valid: 0 to {n - 1})")
+    if values.ndim == 0:
+        return int(values)
+    if values.ndim != 1 or (n_images is not None and len(values) != n_images):
+        raise ValueError(f"expected one class index, or one per image ({n_images}), got shape {values.shape}")
+    return values.astype(np.int64)
+
+
 # ---------------------------------------------------------------- SqueezeNet
-def preprocess_caffe(rgb: np.ndarray) -> np.ndarray:
-    """uint8/float RGB image(s) -> float32 BGR with the ImageNet mean subtracted (SqueezeNet's input)."""
-    x = np.asarray(rgb, dtype=np.float32)
-    if x.shape[-1] != 3:
+def preprocess_caffe(rgb) -> np.ndarray:
+    """RGB image(s) -> float32 BGR with the ImageNet mean subtracted (SqueezeNet's input).
+
+    Accepts ``uint8`` pixels or floats in [0, 255] or in [0, 1] (see ``as_pixels_255``)."""
+    x = np.asarray(rgb)
+    if x.ndim < 3 or x.shape[-1] != 3:
         raise ValueError(f"expected RGB images with 3 channels in the last axis, got shape {x.shape}")
-    return x[..., ::-1] - CAFFE_MEAN_BGR
+    return as_pixels_255(x, "preprocess_caffe")[..., ::-1] - CAFFE_MEAN_BGR
 
 
 def build_squeezenet(weights: bool = True, size: int | None = SQUEEZENET_SIZE):
@@ -46,14 +152,15 @@ def build_squeezenet(weights: bool = True, size: int | None = SQUEEZENET_SIZE):
 
     Layer names follow the original with "/" replaced by "_" (Keras 3 forbids "/"): linear convolutions
     ``conv1``, ``fire2_squeeze1x1``, ``fire2_expand3x3``, ..., ``conv10``, each followed by its ReLU
-    ``relu_<name>``; ``fireN_concat`` joins a fire module's two expand branches. ``logits`` is the class score before
-    the softmax (the global average of ``relu_conv10``'s maps), ``predictions`` the softmax output.
-    ``size=None`` accepts images of any size (the network is convolutional up to the global pooling);
-    the pretrained weights were trained at 227x227.
+    ``relu_<name>``; ``fireN_concat`` joins a fire module's two expand branches. ``logits`` is the class
+    score before the softmax (the global average of ``relu_conv10``'s maps), ``predictions`` the softmax
+    output. ``size=None`` accepts images of any size from 31x31 up (the network is convolutional up to
+    the global pooling); the pretrained weights were trained at 227x227.
     """
     keras = _keras()
     layers = keras.layers
     inputs = keras.Input((size, size, 3), name="image")
+
     def conv(tensor, filters, kernel, name, **kwargs):
         # linear convolution + separate ReLU, as in the original: filter visualization (notebook 11)
         # ascends the pre-activation, whose gradient is never cut to zero by the ReLU
@@ -90,21 +197,40 @@ def _load_squeezenet_weights(model) -> None:
             original = layer.name.replace("_", "/", 1) if layer.name.startswith("fire") else layer.name
             group = h5[original]
             names = [n.decode() for n in group.attrs["weight_names"]]
-            values = [np.asarray(group[n]) for n in names]
-            layer.set_weights(values)
+            layer.set_weights([np.asarray(group[n]) for n in names])
 
 
-def top_predictions(probs: np.ndarray, class_names: list[str], k: int = 3) -> list[tuple[int, str, float]]:
-    """The ``k`` most probable classes of one prediction as (index, short name, probability)."""
-    probs = np.asarray(probs).reshape(-1)
+class Prediction(NamedTuple):
+    """One of a model's top classes: its index, its short name (before the first comma) and probability."""
+
+    index: int
+    label: str
+    probability: float
+
+
+def top_predictions(probs, class_names: list[str], k: int = 3) -> list[Prediction]:
+    """The ``k`` most probable classes of **one** image's prediction, most probable first.
+
+    ``probs`` is one row of probabilities (shape (classes,) or (1, classes)); for a batch, call it once
+    per row."""
+    probs = np.asarray(probs, dtype=np.float64)
+    if probs.ndim == 2 and len(probs) == 1:
+        probs = probs[0]
+    if probs.ndim != 1:
+        raise ValueError(f"top_predictions explains one image: expected shape (classes,), got {probs.shape}; "
+                         "for a batch, call it on each row (probs[i])")
+    if len(probs) != len(class_names):
+        raise ValueError(f"{len(probs)} probabilities but {len(class_names)} class names")
+    if not 1 <= k <= len(probs):
+        raise ValueError(f"k must be between 1 and {len(probs)}, got {k}")
     order = np.argsort(probs)[::-1][:k]
-    return [(int(i), class_names[i].split(",")[0], float(probs[i])) for i in order]
+    return [Prediction(int(i), class_names[i].split(",")[0], float(probs[i])) for i in order]
 
 
 # ---------------------------------------------------------------- layers
 def layer_names(model, kind: str | None = None) -> list[str]:
     """Names of the model's layers; ``kind="conv"`` keeps convolutions, ``"pool"`` poolings,
-    ``"feature"`` both (the layers with spatial feature maps)."""
+    ``"feature"`` the layers with spatial feature maps (convolutions, poolings, concatenations)."""
     keras = _keras()
     kinds = {
         "conv": (keras.layers.Conv2D,),
@@ -119,6 +245,8 @@ def layer_names(model, kind: str | None = None) -> list[str]:
 
 def get_layer(model, name: str, kind: str | None = None):
     """``model.get_layer(name)`` with an error that lists the valid names (of ``kind``, if given)."""
+    if not isinstance(name, str):
+        raise TypeError(f"a layer name must be a string, got {type(name).__name__} {name!r}")
     valid = layer_names(model, kind)
     if name not in valid:
         what = f"{kind} layer" if kind else "layer"
@@ -126,29 +254,17 @@ def get_layer(model, name: str, kind: str | None = None):
     return model.get_layer(name)
 
 
-def activation_model(model, names: list[str], kind: str | None = "feature"):
-    """A model from ``model``'s input to the outputs of the named layers (checked by name)."""
+def as_name_list(names) -> list[str]:
+    """A single layer name or a list of them, as a list (a bare string is one name, not its letters)."""
+    return [names] if isinstance(names, str) else list(names)
+
+
+def activation_model(model, names, kind: str | None = "feature"):
+    """A model from ``model``'s input to the outputs of the named layers (checked by name), as written
+    out by hand in notebooks/10_intermediate_activations.ipynb."""
     keras = _keras()
-    outputs = [get_layer(model, n, kind).output for n in names]
+    outputs = [get_layer(model, n, kind).output for n in as_name_list(names)]
     return keras.Model(model.input, outputs)
-
-
-def tile_maps(maps: np.ndarray, cols: int = 16, pad: int = 1) -> np.ndarray:
-    """Tile feature maps of shape (h, w, channels) into one 2-D grid image, each map scaled to [0, 1]
-    on its own (as in Chollet's notebook); all-zero maps stay black."""
-    maps = np.asarray(maps, dtype=np.float32)
-    if maps.ndim != 3:
-        raise ValueError(f"expected (height, width, channels), got shape {maps.shape}")
-    h, w, n = maps.shape
-    rows = -(-n // cols)
-    grid = np.zeros((rows * (h + pad) - pad, cols * (w + pad) - pad), dtype=np.float32)
-    for i in range(n):
-        m = maps[..., i]
-        span = m.max() - m.min()
-        m = (m - m.min()) / span if span > 0 else np.zeros_like(m)
-        r, c = divmod(i, cols)
-        grid[r * (h + pad): r * (h + pad) + h, c * (w + pad): c * (w + pad) + w] = m
-    return grid
 
 
 # ---------------------------------------------------------------- the small silhouette CNN
@@ -175,13 +291,38 @@ def build_small_cnn(n_classes: int = 10, config: dict = SMALL_CNN):
     return keras.Model(inputs, outputs, name="silhouette_cnn")
 
 
-def _cache_key(animals, config, seed) -> str:
+def _cache_key(x, y, config, seed, labels: str) -> str:
     keras = _keras()
     digest = hashlib.sha256()
-    for array in (animals.x_train, animals.y_train):
+    for array in (x, y):
         digest.update(np.ascontiguousarray(array).tobytes())
-    return json.dumps({"config": config, "seed": seed, "keras": keras.__version__, "data": digest.hexdigest()},
-                      sort_keys=True)
+    return json.dumps({"config": config, "seed": seed, "keras": keras.__version__, "data": digest.hexdigest(),
+                       "labels": labels}, sort_keys=True)
+
+
+def _cached_or_trained(name: str, x, y, n_classes: int, seed: int, config: dict, labels: str, verbose: int):
+    """Load ``name`` from the first cache directory holding a valid entry, or train and cache it."""
+    keras = _keras()
+    key = _cache_key(x, y, config, seed, labels)
+    for folder in paths.cache_dirs():
+        path = folder / name
+        if cache.is_valid(path, key):
+            return keras.models.load_model(path), False
+    from .course import seed_everything
+
+    seed_everything(seed)  # Python, NumPy, Keras/TensorFlow, deterministic TF ops
+    model = build_small_cnn(n_classes, config)
+    model.compile(optimizer=keras.optimizers.Adam(config["learning_rate"]),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, epochs=config["epochs"], batch_size=config["batch_size"], shuffle=True, verbose=verbose)
+    folder = paths.cache_dir()
+    if folder is not None:
+        try:
+            cache.write_atomic(folder / name, key, lambda tmp: model.save(tmp))
+        except OSError as exc:
+            warnings.warn(f"could not save the trained model to {folder / name} ({exc}); it stays in memory "
+                          "for this session and is trained again next time", stacklevel=3)
+    return model, True
 
 
 def get_or_train_small_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, verbose: int = 0):
@@ -189,65 +330,18 @@ def get_or_train_small_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, ver
     atomically. Returns ``(model, trained)``, where ``trained`` says whether this call trained it.
 
     The cache entry is keyed on the data, the configuration, the seed and the Keras version; an entry
-    that is incomplete, tampered with or built for another key is ignored and rebuilt.
+    that is incomplete, tampered with or built for another key is ignored and rebuilt. When no cache
+    directory can be written the model is returned all the same (with a warning).
     """
-    keras = _keras()
-    path = paths.cache_dir() / "silhouette_cnn.keras"
-    key = _cache_key(animals, config, seed)
-    if cache.is_valid(path, key):
-        return keras.models.load_model(path), False
-    from .course import seed_everything
-
-    seed_everything(seed)  # Python, NumPy, Keras/TensorFlow, deterministic TF ops
-    model = build_small_cnn(len(animals.class_names), config)
-    model.compile(optimizer=keras.optimizers.Adam(config["learning_rate"]),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(animals.x_train, animals.y_train, epochs=config["epochs"], batch_size=config["batch_size"],
-              shuffle=True, verbose=verbose)
-    cache.write_atomic(path, key, lambda tmp: model.save(tmp))
-    return model, True
+    return _cached_or_trained("silhouette_cnn.keras", animals.x_train, animals.y_train,
+                              len(animals.class_names), seed, config, "true", verbose)
 
 
-# ---------------------------------------------------------------- Grad-CAM
-def grad_cam(model, images: np.ndarray, layer_name: str, class_index=None,
-             score_layer: str = "logits") -> np.ndarray:
-    """Grad-CAM heatmaps (Selvaraju et al., 2017) for a batch of preprocessed images.
-
-    The gradient of the class score (``score_layer``'s output, before the softmax) with respect to the
-    feature maps of ``layer_name`` is averaged over space to weight each map; the weighted sum, passed
-    through a ReLU and scaled to [0, 1] per image, is the heatmap at that layer's resolution.
-    ``class_index`` is one class for every image, a sequence with one class per image, or None for
-    each image's top class. Taught in full in notebooks/12_grad_cam.ipynb.
-    """
-    keras = _keras()
-    import tensorflow as tf
-
-    conv = get_layer(model, layer_name, kind="feature")
-    score = get_layer(model, score_layer)
-    grad_model = keras.Model(model.input, [conv.output, score.output])
-    x = tf.convert_to_tensor(np.asarray(images, dtype=np.float32))
-    with tf.GradientTape() as tape:
-        maps, scores = grad_model(x, training=False)
-        if class_index is None:
-            idx = tf.argmax(scores, axis=-1, output_type=tf.int32)
-        else:
-            idx = tf.broadcast_to(tf.constant(class_index, dtype=tf.int32), tf.shape(scores)[:1])
-        chosen = tf.gather(scores, idx, axis=1, batch_dims=1)
-    grads = tape.gradient(chosen, maps)
-    weights = tf.reduce_mean(grads, axis=(1, 2), keepdims=True)
-    cam = tf.nn.relu(tf.reduce_sum(weights * maps, axis=-1)).numpy()
-    peak = cam.max(axis=(1, 2), keepdims=True)
-    return np.divide(cam, peak, out=np.zeros_like(cam), where=peak > 0)
-
-
-def overlay_heatmap(rgb: np.ndarray, heatmap: np.ndarray, alpha: float = 0.45) -> np.ndarray:
-    """Resize a [0, 1] heatmap to the photo, colour it with OpenCV's JET map and blend it over the
-    photo. OpenCV colour maps come out in BGR order: converted to RGB before blending."""
-    import cv2
-
-    rgb = np.asarray(rgb, dtype=np.uint8)
-    h, w = rgb.shape[:2]
-    resized = cv2.resize(np.asarray(heatmap, dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
-    colored_bgr = cv2.applyColorMap(np.uint8(255 * np.clip(resized, 0, 1)), cv2.COLORMAP_JET)
-    colored = cv2.cvtColor(colored_bgr, cv2.COLOR_BGR2RGB)
-    return cv2.addWeighted(colored, alpha, rgb, 1 - alpha, 0)
+def get_or_train_shuffled_label_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, verbose: int = 0):
+    """The same network trained on **shuffled** training labels (the data-randomization test of
+    Adebayo et al., 2018): it can only memorise, so it is at chance on held-out silhouettes. The labels
+    are permuted with ``seed``; cached like ``get_or_train_small_cnn``. Returns ``(model, trained)``.
+    Taught in notebooks/13_trusting_image_explanations.ipynb."""
+    shuffled = np.random.default_rng(seed).permutation(animals.y_train)
+    return _cached_or_trained("silhouette_cnn_shuffled_labels.keras", animals.x_train, shuffled,
+                              len(animals.class_names), seed, config, "shuffled", verbose)

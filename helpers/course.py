@@ -1,5 +1,8 @@
-"""One call for every notebook's setup cell: seeds, plot style, and quiet, targeted warning filters.
+"""One call for every notebook's setup cell: seeds, plot style, and quiet logs.
 
+``setup()`` seeds Python, NumPy and (when imported) Keras/TensorFlow, applies the course's plot style
+(larger in projector mode) and lowers the log level of the libraries whose INFO lines would otherwise
+fill the notebooks. It does not touch Python's warning filters: every warning still shows.
 Taught in notebooks/00_data_and_model.ipynb.
 """
 
@@ -14,7 +17,7 @@ import numpy as np
 
 SEED = 0
 
-#: One shared style, readable on a projector.
+#: One shared style, readable on a laptop screen.
 STYLE = {
     "figure.figsize": (8, 4.5),
     "figure.dpi": 100,
@@ -31,14 +34,14 @@ STYLE = {
 }
 
 
-def quiet_known_noise() -> None:
-    """Silence the known, harmless messages of the pinned libraries, each by category and module.
+def quiet_logs() -> None:
+    """Lower the log level of the libraries that print routine INFO lines; warnings and errors still show.
 
-    Anything else still shows: a blanket ``filterwarnings("ignore")`` would hide real problems.
-    TensorFlow's C++ start-up lines bypass Python; the kernel config in .ipython/ keeps them on the
-    terminal instead of in the notebook.
+    TensorFlow's C++ start-up lines ("oneDNN custom operations are on", "failed call to cuInit") are
+    written straight to the process's stderr before any of this applies; the course's Jupyter kernel
+    ("Python (explaining-ml)", installed by ``make``) keeps them on the terminal, out of the notebook.
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ INFO/WARNING lines, where honoured
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
     logging.getLogger("absl").setLevel(logging.ERROR)
     for name in ("PyALE", "PyALE._ALE_generic"):  # "Continuous feature detected." on every call
@@ -60,10 +63,10 @@ def seed_everything(seed: int = SEED) -> None:
 
 
 def setup(seed: int = SEED) -> int:
-    """Seed everything, apply the course style and quiet known noise; return the seed to pass on."""
+    """Seed everything, apply the course style and quiet routine logs; return the seed to pass on."""
     import matplotlib as mpl
 
-    quiet_known_noise()
+    quiet_logs()
     mpl.rcParams.update(STYLE)
     seed_everything(seed)
     return seed

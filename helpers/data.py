@@ -74,12 +74,31 @@ class HeartData:
 
 
 def check_features(names, valid=FEATURES) -> list[str]:
-    """Return ``names`` as a list, raising ``KeyError`` that lists the valid names for any unknown one."""
+    """Return the feature name(s) a caller asked for as a list, raising ``KeyError`` that lists the valid
+    names for any unknown one (a bare string is one name)."""
     names = [names] if isinstance(names, str) else list(names)
     unknown = [n for n in names if n not in valid]
     if unknown:
         raise KeyError(f"unknown feature name(s) {unknown}; valid names are {list(valid)}")
     return names
+
+
+def require_frame(X, what: str = "X") -> pd.DataFrame:
+    """Return ``X`` if it is a pandas DataFrame, else raise a ``TypeError`` that says how to make one."""
+    if not isinstance(X, pd.DataFrame):
+        raise TypeError(f"{what} must be a pandas DataFrame with the feature names as columns, got "
+                        f"{type(X).__name__}; wrap an array as pd.DataFrame(array, columns=feature_names)")
+    return X
+
+
+def require_columns(X, columns, what: str = "X") -> pd.DataFrame:
+    """Check that the DataFrame ``X`` has every one of ``columns``; the error names the missing ones and
+    the columns ``X`` does have (the data is incomplete, not the request unknown)."""
+    require_frame(X, what)
+    missing = [c for c in columns if c not in X.columns]
+    if missing:
+        raise KeyError(f"{what} is missing column(s) {missing}; it has {list(X.columns)}")
+    return X
 
 
 def validate_heart(df: pd.DataFrame, source: str = "heart data") -> pd.DataFrame:
@@ -111,7 +130,8 @@ def validate_heart(df: pd.DataFrame, source: str = "heart data") -> pd.DataFrame
             raise DataError(f"{source}: column {col!r} must hold whole-number codes {sorted(allowed)}")
         bad = sorted(set(values.astype(int)) - allowed)
         if bad:
-            raise DataError(f"{source}: column {col!r} has codes {bad} outside the UCI codes {sorted(allowed)}")
+            raise DataError(f"{source}: column {col!r} has codes {bad} outside the UCI codes "
+                            f"{sorted(allowed)}")
         df[col] = df[col].astype("Int64" if col in MAY_BE_MISSING else "int64")
     for col, (lo, hi) in RANGES.items():
         # measurements are floats: scikit-learn's partial dependence refuses integer columns
@@ -138,8 +158,8 @@ def load_heart(path: str | Path | None = None, *, expected_sha256: str | None = 
     if expected_sha256 is not None:
         got = cache.sha256_file(path)
         if got != expected_sha256:
-            raise DataError(f"{path}: sha256 is {got}, expected {expected_sha256}; the file is not the "
-                            "course's copy of the Cleveland table")
+            raise DataError(cache.hash_mismatch_message(path, got, expected_sha256)
+                            + " (to load a copy of your own, pass expected_sha256=None)")
     try:
         raw = pd.read_csv(path)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
@@ -156,7 +176,7 @@ def fill_missing(X: pd.DataFrame) -> pd.DataFrame:
     The course's one choice for missing values, made in notebooks/00_data_and_model.ipynb: 6 of 3,939
     cells, too few to move any explanation, and a tree model needs a value in every cell.
     """
-    out = X.copy()
+    out = require_frame(X).copy()
     for col in out.columns:
         if out[col].isna().any():
             out[col] = out[col].fillna(out[col].mode().iloc[0])
@@ -169,13 +189,16 @@ def fill_missing(X: pd.DataFrame) -> pd.DataFrame:
 EXPECTED_DIRECTION: dict[str, int] = {"ca": +1, "oldpeak": +1, "exang": +1, "thalach": -1}
 
 
-def label_direction(X: pd.DataFrame, y: pd.Series, expected: dict[str, int] = EXPECTED_DIRECTION) -> pd.DataFrame:
+def label_direction(X: pd.DataFrame, y: pd.Series,
+                    expected: dict[str, int] = EXPECTED_DIRECTION) -> pd.DataFrame:
     """Spearman correlation of each feature in ``expected`` with the label, beside the expected sign.
 
     A table whose ``agrees`` column is all True says the label means what we think it means; a
     flipped label (1 = healthy) makes every row disagree. Taught in notebooks/00_data_and_model.ipynb.
     """
-    check_features(expected, valid=X.columns)
+    require_columns(X, list(expected))
+    if len(y) != len(X):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
     rho = {f: X[f].astype(float).corr(y.astype(float), method="spearman") for f in expected}
     out = pd.DataFrame({"spearman_rho": rho, "expected_sign": expected})
     out["agrees"] = (out["spearman_rho"] * out["expected_sign"]) > 0
@@ -183,8 +206,9 @@ def label_direction(X: pd.DataFrame, y: pd.Series, expected: dict[str, int] = EX
 
 
 #: How the popular Kaggle "heart-disease-uci" file (heart.csv) re-codes the UCI Cleveland columns, as
-#: documented by community analyses of that file (the file itself is not shipped): chest pain, resting ECG, slope and thallium are renumbered from 0, missing ca/thal become
-#: 4/0, and the target is flipped (1 = *no* disease).
+#: documented by community analyses of that file (the file itself is not shipped): chest pain, resting
+#: ECG, slope and thallium are renumbered from 0, missing ca/thal become 4/0, and the target is flipped
+#: (1 = *no* disease).
 KAGGLE_CODES: dict[str, dict[int, int]] = {
     "cp": {4: 0, 2: 1, 3: 2, 1: 3},          # 0 asymptomatic, 1 atypical, 2 non-anginal, 3 typical angina
     "restecg": {2: 0, 0: 1, 1: 2},           # 0 LV hypertrophy, 1 normal, 2 ST-T abnormality
@@ -200,7 +224,7 @@ def to_kaggle_coding(X: pd.DataFrame, y: pd.Series) -> tuple[pd.DataFrame, pd.Se
     Returns new objects; the label becomes 1 for *no* disease. Used in
     notebooks/05_trusting_tabular_explanations.ipynb to show how explanations turn around.
     """
-    check_features(list(KAGGLE_CODES) + list(KAGGLE_MISSING), valid=X.columns)
+    require_columns(X, list(KAGGLE_CODES) + list(KAGGLE_MISSING))
     out = X.copy()
     for col, missing_code in KAGGLE_MISSING.items():
         mapped = out[col].map(KAGGLE_CODES[col]) if col in KAGGLE_CODES else out[col]

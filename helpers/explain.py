@@ -10,7 +10,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 from tqdm.auto import tqdm
 
-from .data import check_features
+from .data import check_features, require_frame
 
 
 def add_noise_column(X: pd.DataFrame, name: str = "noise", random_state: int = 0) -> pd.DataFrame:
@@ -18,6 +18,7 @@ def add_noise_column(X: pd.DataFrame, name: str = "noise", random_state: int = 0
 
     Taught in notebooks/01_permutation_importance.ipynb (a planted control for importance methods).
     """
+    require_frame(X)
     if name in X.columns:
         raise ValueError(f"column {name!r} already exists; pick another name")
     rng = np.random.default_rng(random_state)
@@ -58,13 +59,27 @@ def with_progress(fn, total: int, desc: str):
 
 
 def lime_weights(explanation, feature_names, label: int = 1) -> pd.Series:
-    """LIME's local-surrogate weights for ``label`` as a Series indexed by feature name (0 where LIME
-    did not select the feature). Taught in notebooks/04_lime.ipynb."""
-    feature_names = list(feature_names)
-    weights = pd.Series(0.0, index=feature_names)
-    for index, weight in explanation.as_map()[label]:
+    """LIME's local-surrogate weights for ``label`` as a Series indexed by ``feature_names`` (0 where LIME
+    did not select the feature). Taught in notebooks/04_lime.ipynb.
+
+    Weights are matched to features **by name**, using the names the explainer was built with, so
+    ``feature_names`` may come in any order; a name the explainer does not know raises ``KeyError``."""
+    feature_names = [feature_names] if isinstance(feature_names, str) else list(feature_names)
+    mapper = explanation.domain_mapper
+    own = list(getattr(mapper, "feature_names", None) or [])
+    if not own:
+        raise TypeError("expected a tabular LIME explanation (from LimeTabularExplainer.explain_instance)")
+    for i in getattr(mapper, "categorical_features", None) or []:  # LIME renames them "name=value"
+        own[i] = own[i].rsplit("=", 1)[0]
+    check_features(feature_names, valid=own)
+    by_index = explanation.as_map()
+    if label not in by_index:
+        raise KeyError(f"the explanation has no weights for label {label}; "
+                       f"it explains labels {sorted(by_index)}")
+    weights = pd.Series(0.0, index=own)
+    for index, weight in by_index[label]:
         weights.iloc[index] = weight
-    return weights
+    return weights.reindex(feature_names)
 
 
 def top_k(scores: pd.Series, k: int) -> list[str]:
@@ -77,7 +92,11 @@ def top_k(scores: pd.Series, k: int) -> list[str]:
 
 def rank_agreement(a: pd.Series, b: pd.Series, k: int = 5) -> dict[str, float]:
     """Spearman rank correlation of two importance rankings over the same features, and the share of
-    their top-``k`` features they have in common. Taught in notebooks/05_trusting_tabular_explanations.ipynb."""
+    their top-``k`` features they have in common.
+    Taught in notebooks/05_trusting_tabular_explanations.ipynb."""
+    for what, s in (("a", a), ("b", b)):
+        if not isinstance(s, pd.Series):
+            raise TypeError(f"{what} must be a pandas Series indexed by feature name, got {type(s).__name__}")
     if set(a.index) != set(b.index):
         check_features(b.index, valid=a.index)
         check_features(a.index, valid=b.index)
@@ -98,7 +117,7 @@ def lime_explainer(X_train: pd.DataFrame, random_state: int = 0, class_names=CLA
 
     from .data import CATEGORICAL
 
-    names = list(X_train.columns)
+    names = list(require_frame(X_train, "X_train").columns)
     return lime.lime_tabular.LimeTabularExplainer(
         X_train.to_numpy(), feature_names=names, class_names=list(class_names),
         categorical_features=[names.index(c) for c in CATEGORICAL if c in names],

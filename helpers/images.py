@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import cache, paths
 
@@ -22,39 +22,78 @@ IMAGENET_SHA256 = "bba02308898c30b403f8bddd841f84549ba5467b9eb15a4cea2b9f6a92542
 ANIMAL_CLASSES = ["bear", "bird", "cat", "cow", "dog", "elephant", "giraffe", "horse", "sheep", "zebra"]
 
 
+#: File types ``course_image`` and ``load_image`` are meant for (compared case-insensitively).
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
+
+
 def course_image(name: str) -> Path:
-    """Path of a photo shipped in images/, with an error listing the photos when ``name`` is unknown."""
-    available = sorted(p.name for p in paths.IMAGES_DIR.iterdir() if p.suffix in {".png", ".jpg"})
-    if name not in available:
-        raise FileNotFoundError(f"no photo {name!r} in {paths.IMAGES_DIR}; available: {available}")
-    return paths.IMAGES_DIR / name
+    """Path of a photo shipped in images/ (``.png``, ``.jpg`` or ``.jpeg``, any case), with an error listing
+    the photos when ``name`` is unknown. The name is matched exactly, then ignoring case."""
+    available = sorted(p.name for p in paths.IMAGES_DIR.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    if name in available:
+        return paths.IMAGES_DIR / name
+    folded = [n for n in available if n.lower() == str(name).strip().lower()]
+    if len(folded) == 1:
+        return paths.IMAGES_DIR / folded[0]
+    raise FileNotFoundError(f"no photo {name!r} in {paths.IMAGES_DIR}; available: {available}")
 
 
-def load_image(path: str | Path, size: tuple[int, int] | None = None) -> np.ndarray:
-    """Read an image file as an RGB ``uint8`` array of shape (height, width, 3).
+def _size(size) -> tuple[int, int] | None:
+    if size is None:
+        return None
+    if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
+        size = (size, size)
+    try:
+        width, height = (int(v) for v in size)
+    except (TypeError, ValueError):
+        raise ValueError(f"size must be (width, height) or one int for a square, got {size!r}") from None
+    if min(width, height) < 1:
+        raise ValueError(f"size must be (width, height) with positive values, got {size!r}")
+    return width, height
 
-    Grayscale and palette images are converted to RGB; an alpha channel is composited onto white.
-    ``size`` = (width, height) resizes with bilinear filtering. A missing file raises
-    ``FileNotFoundError``; a file that is not an image raises ``ValueError``; both name the path.
+
+def _to_rgb(img: Image.Image) -> Image.Image:
+    """Convert any PIL mode to 8-bit RGB without losing the picture: 16-bit and 32-bit grey images are
+    scaled down (PIL's own conversion would clip them to white), alpha is composited onto white."""
+    if img.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        arr = np.asarray(img, dtype=np.float64)
+        top = 65535.0 if img.mode.startswith("I;16") or arr.max() > 255 else 255.0
+        return Image.fromarray(np.uint8(np.clip(np.round(arr / top * 255), 0, 255))).convert("RGB")
+    if img.mode == "F":
+        arr = np.asarray(img, dtype=np.float64)
+        top = 1.0 if arr.max() <= 1.0 else 255.0
+        return Image.fromarray(np.uint8(np.clip(np.round(arr / top * 255), 0, 255))).convert("RGB")
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return img.convert("RGB")
+
+
+def load_image(path: str | Path, size=None) -> np.ndarray:
+    """Read an image file as an RGB ``uint8`` array of shape (height, width, 3), the right way up.
+
+    The EXIF orientation tag of camera photos is applied (a portrait photo is not loaded on its side);
+    grey-scale, 16-bit and palette images are converted to RGB; an alpha channel is composited onto white.
+    ``size`` = (width, height), or one int for a square, resizes with bilinear filtering. A missing file
+    raises ``FileNotFoundError``; a file that is not an image, or is damaged or truncated, raises
+    ``ValueError``; both name the path.
     """
     path = Path(path)
+    target = _size(size)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such image file")
     try:
         with Image.open(path) as img:
             img.load()
-            if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
-                rgba = img.convert("RGBA")
-                background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-                img = Image.alpha_composite(background, rgba)
-            img = img.convert("RGB")
-            if size is not None:
-                if len(size) != 2 or min(size) < 1:
-                    raise ValueError(f"size must be (width, height) with positive values, got {size}")
-                img = img.resize(tuple(int(s) for s in size), Image.Resampling.BILINEAR)
-            return np.asarray(img, dtype=np.uint8).copy()
+            img = _to_rgb(ImageOps.exif_transpose(img))
     except UnidentifiedImageError as exc:
         raise ValueError(f"{path}: not an image file PIL can read (PNG, JPEG, ...)") from exc
+    except (OSError, SyntaxError) as exc:  # truncated or corrupt (OSError; some PIL plugins: SyntaxError)
+        raise ValueError(f"{path}: the image file is damaged or truncated ({exc})") from exc
+    if target is not None:
+        img = img.resize(target, Image.Resampling.BILINEAR)
+    return np.asarray(img, dtype=np.uint8).copy()
 
 
 @dataclass(frozen=True)
@@ -73,7 +112,8 @@ def load_animals(path: str | Path | None = None, random_state: int = 0) -> Anima
     path = Path(path) if path is not None else paths.DATA_DIR / ANIMALS_FILE
     cache.verify_sha256(path, ANIMALS_SHA256)
     with np.load(path, allow_pickle=False) as npz:
-        images, labels, names = npz["images"], npz["labels"].astype(np.int64), [str(n) for n in npz["class_names"]]
+        images, labels = npz["images"], npz["labels"].astype(np.int64)
+        names = [str(n) for n in npz["class_names"]]
     if names != ANIMAL_CLASSES or images.shape != (10000, 28, 28):
         raise ValueError(f"{path}: unexpected content {images.shape}, classes {names}")
     rng = np.random.default_rng(random_state)

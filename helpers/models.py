@@ -21,10 +21,10 @@ TEST_SIZE = 0.2
 
 
 @dataclass(frozen=True)
-class HeartModel:
-    """A fitted forest with the split it was trained and evaluated on."""
+class HeartForest:
+    """The fitted forest with the split it was trained and evaluated on."""
 
-    model: RandomForestClassifier
+    forest: RandomForestClassifier
     X_train: pd.DataFrame
     X_test: pd.DataFrame
     y_train: pd.Series
@@ -47,19 +47,19 @@ def train_forest(X_train: pd.DataFrame, y_train: pd.Series, random_state: int = 
     return RandomForestClassifier(**params).fit(X_train, y_train)
 
 
-def heart_forest(random_state: int = 0) -> HeartModel:
+def heart_forest(random_state: int = 0) -> HeartForest:
     """Load the validated data, fill the 6 missing codes, split 80/20 and fit the forest."""
     heart = data.load_heart()
     X = data.fill_missing(heart.X)
     X_train, X_test, y_train, y_test = split_heart(X, heart.y, random_state=random_state)
-    model = train_forest(X_train, y_train, random_state=random_state)
-    return HeartModel(model, X_train, X_test, y_train, y_test)
+    forest = train_forest(X_train, y_train, random_state=random_state)
+    return HeartForest(forest, X_train, X_test, y_train, y_test)
 
 
-def example_patient(bundle: HeartModel) -> int:
+def example_patient(bundle: HeartForest) -> int:
     """Position in ``bundle.X_test`` of the course's example patient: the held-out patient with heart
     disease to whom the forest gives the highest risk. Chosen in notebooks/03_shap.ipynb and explained
     again by LIME (04) and in the trust checks (05)."""
     sick = (bundle.y_test.to_numpy() == 1).nonzero()[0]
-    proba = bundle.model.predict_proba(bundle.X_test)[:, 1]
+    proba = bundle.forest.predict_proba(bundle.X_test)[:, 1]
     return int(sick[proba[sick].argmax()])

@@ -1,5 +1,6 @@
-"""Reusable plots. Each function draws on a fresh figure and returns it (or a graphviz object), so a
-notebook cell ends with the figure and nothing else is printed."""
+"""Reusable drawing: trees, feature-map grids and heatmap overlays. Figures are drawn on a fresh figure
+and returned (or a graphviz object / an RGB array), so a notebook cell ends with the picture and nothing
+else is printed."""
 
 from __future__ import annotations
 
@@ -36,3 +37,51 @@ def draw_tree(tree, feature_names, class_names, max_depth: int | None = None):
               proportion=True, precision=2, max_depth=max_depth, impurity=False, fontsize=8, ax=ax)
     plt.close(fig)
     return fig
+
+
+def tile_maps(maps, cols: int = 16, pad: int = 1):
+    """Tile feature maps of shape (h, w, channels) into one 2-D grid image, each map scaled to [0, 1]
+    on its own (as in Chollet's notebook); all-zero maps stay at 0 (the colour map's darkest colour).
+    Taught in notebooks/10_intermediate_activations.ipynb."""
+    import numpy as np
+
+    maps = np.asarray(maps, dtype=np.float32)
+    if maps.ndim != 3:
+        raise ValueError(f"expected one image's maps as (height, width, channels), got shape {maps.shape}"
+                         + ("; take one image of the batch, maps[0]" if maps.ndim == 4 else ""))
+    h, w, n = maps.shape
+    rows = -(-n // cols)
+    grid = np.zeros((rows * (h + pad) - pad, cols * (w + pad) - pad), dtype=np.float32)
+    for i in range(n):
+        m = maps[..., i]
+        span = m.max() - m.min()
+        m = (m - m.min()) / span if span > 0 else np.zeros_like(m)
+        r, c = divmod(i, cols)
+        grid[r * (h + pad): r * (h + pad) + h, c * (w + pad): c * (w + pad) + w] = m
+    return grid
+
+
+def overlay_heatmap(rgb, heatmap, alpha: float = 0.45):
+    """Resize a [0, 1] heatmap to the photo, colour it with OpenCV's JET map and blend it over the
+    photo; returns a ``uint8`` RGB image. The photo may be ``uint8``, or floats in [0, 255] or [0, 1].
+    OpenCV colour maps come out in BGR order: converted to RGB before blending. Taught in
+    notebooks/12_grad_cam.ipynb."""
+    import cv2
+    import numpy as np
+
+    from .cnn import as_pixels_255
+
+    photo = np.asarray(rgb)
+    if photo.ndim != 3 or photo.shape[-1] != 3:
+        raise ValueError(f"expected one RGB photo of shape (H, W, 3), got shape {photo.shape}")
+    photo = np.round(as_pixels_255(photo, "overlay_heatmap photo")).astype(np.uint8)
+    heat = np.asarray(heatmap, dtype=np.float32)
+    if heat.ndim != 2:
+        raise ValueError(f"expected one 2-D heatmap, got shape {heat.shape}")
+    if not 0 <= alpha <= 1:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
+    h, w = photo.shape[:2]
+    resized = cv2.resize(heat, (w, h), interpolation=cv2.INTER_LINEAR)
+    colored_bgr = cv2.applyColorMap(np.uint8(255 * np.clip(resized, 0, 1)), cv2.COLORMAP_JET)
+    colored = cv2.cvtColor(colored_bgr, cv2.COLOR_BGR2RGB)
+    return cv2.addWeighted(colored, alpha, photo, 1 - alpha, 0)

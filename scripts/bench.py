@@ -22,7 +22,7 @@ def percentile95(sorted_values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="notebook name prefixes, e.g. 00 03 (default: all)")
-    parser.add_argument("--timeout", type=int, default=300)
+    parser.add_argument("--timeout", type=int, default=None, help="per-cell timeout (default: the course's)")
     parser.add_argument("--cells", type=float, metavar="S", help="also list every cell slower than S seconds")
     args = parser.parse_args()
     paths = [p for p in course_notebooks() if not args.names or any(p.name.startswith(n) for n in args.names)]

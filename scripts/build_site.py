@@ -19,9 +19,10 @@ from pathlib import Path
 import nbformat
 from course_map import entries
 from nbconvert import HTMLExporter
-from notebook_runner import ROOT, NotebookFailed, RunResult, execute, fail
+from notebook_runner import NotebookFailed, RunResult, execute, fail
 
-BUILD = ROOT / "build"
+from helpers.paths import BUILD_DIR as BUILD
+
 CDN_SCRIPT = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>')
 
 
@@ -31,7 +32,8 @@ def nav(prev_page, next_page) -> str:
 
     return ('<nav style="display:flex;justify-content:space-between;font:15px sans-serif;'
             'padding:10px 20px;border-bottom:1px solid #ddd">'
-            f'{link(prev_page, "&larr;")}<a href="index.html">Course map</a>{link(next_page, "&rarr;")}</nav>')
+            f'{link(prev_page, "&larr;")}<a href="index.html">Course map</a>'
+            f'{link(next_page, "&rarr;")}</nav>')
 
 
 def static_outputs(nb):
@@ -66,7 +68,8 @@ def render_index(rows: list[tuple], total_seconds: float) -> str:
     """rows: (number, page, title, summary, seconds)."""
     cells = "\n".join(
         f"<tr><td>{num}</td><td><a href='{page}'>{html.escape(title)}</a></td><td>{html.escape(summary)}</td>"
-        f"<td style='text-align:right'>{seconds:.0f} s</td></tr>" for num, page, title, summary, seconds in rows)
+        f"<td style='text-align:right'>{seconds:.0f} s</td></tr>"
+        for num, page, title, summary, seconds in rows)
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Explaining ML models</title>
 <style>body{{font:17px/1.5 sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
 td,th{{padding:6px 10px;border-bottom:1px solid #ddd;vertical-align:top;text-align:left}}
@@ -79,7 +82,7 @@ was executed top to bottom for this site; run times are measured.</p>
 </table><p>Total: {total_seconds:.0f} s of notebook execution.</p></body></html>"""
 
 
-def build(out: Path, timeout: int, only: list[str] | None = None) -> list[RunResult]:
+def build(out: Path, timeout: int | None = None, only: list[str] | None = None) -> list[RunResult]:
     """Execute the course's notebooks (or those whose number is in ``only``) and write the site to ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     course = [e for e in entries() if only is None or e.number in only]
@@ -94,7 +97,8 @@ def build(out: Path, timeout: int, only: list[str] | None = None) -> list[RunRes
         print(f"  {time.perf_counter() - start:6.1f} s", flush=True)
     pages = [(e.path.with_suffix(".html").name, e.title.replace("*", "")) for e in course]
     for i, (entry, result) in enumerate(zip(course, results)):
-        page = render_page(result.nb, pages[i - 1] if i else None, pages[i + 1] if i + 1 < len(pages) else None)
+        previous, following = pages[i - 1] if i else None, pages[i + 1] if i + 1 < len(pages) else None
+        page = render_page(result.nb, previous, following)
         (out / pages[i][0]).write_text(page, encoding="utf-8")
         nbformat.write(result.nb, out / entry.path.name)
     rows = [(e.number, p[0], p[1], e.summary, r.wall) for e, p, r in zip(course, pages, results)]
@@ -105,7 +109,8 @@ def build(out: Path, timeout: int, only: list[str] | None = None) -> list[RunRes
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--timeout", type=int, default=300, help="per-cell timeout in seconds")
+    parser.add_argument("--timeout", type=int, default=None,
+                        help="per-cell timeout in seconds (default: the course's, pyproject.toml)")
     parser.add_argument("--out", type=Path, default=BUILD)
     parser.add_argument("only", nargs="*", help="notebook numbers to build (default: all)")
     args = parser.parse_args()

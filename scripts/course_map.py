@@ -1,6 +1,6 @@
 """The course map, generated from the notebooks: number, title and the one-line summary under each
 notebook's title (its first italic line). `python scripts/course_map.py --write` refreshes README.md
-between the course-map markers; tests/test_readme.py fails when README and notebooks disagree."""
+between the course-map markers; tests/test_course_map.py fails when README and notebooks disagree."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "README.md"
+from helpers.paths import README, course_notebooks
+
 START, END = "<!-- course-map:start -->", "<!-- course-map:end -->"
 
 
@@ -25,7 +25,7 @@ class Entry:
 
 def entries() -> list[Entry]:
     out = []
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for path in course_notebooks():
         first = "".join(json.loads(path.read_text())["cells"][0]["source"])
         title = re.search(r"^# (.+)$", first, re.MULTILINE)
         summary = re.search(r"^\*(.+)\*$", first, re.MULTILINE)

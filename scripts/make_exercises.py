@@ -8,7 +8,8 @@ from pathlib import Path
 
 import nbformat
 from nbconvert.preprocessors import TagRemovePreprocessor
-from notebook_runner import ROOT, course_notebooks
+
+from helpers.paths import BUILD_DIR, course_notebooks
 
 SOLUTION_TAG = "solution"
 
@@ -22,7 +23,7 @@ def learner_copy(nb):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "exercises")
+    parser.add_argument("--out", type=Path, default=BUILD_DIR / "exercises")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for path in course_notebooks():

@@ -1,4 +1,8 @@
-"""Execute notebooks in a fresh kernel, timing every cell (shared by build_site.py and bench.py)."""
+"""Execute notebooks in a fresh kernel, timing every cell (shared by build_site.py and bench.py).
+
+Notebooks run on the kernel named in their metadata (the course's "explaining-ml" kernel, installed by
+`make`), the one nbval uses too.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,11 @@ from datetime import datetime
 from pathlib import Path
 
 import nbformat
+from install_kernel import KERNEL_NAME
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
-
-
-def course_notebooks() -> list[Path]:
-    """The course's notebooks in reading order (their numeric prefix)."""
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+from helpers.paths import ROOT, cell_timeout, course_notebooks  # noqa: F401 (re-exported for the scripts)
 
 
 @dataclass
@@ -62,18 +61,25 @@ def _seconds(cell) -> float:
     return (end - start).total_seconds()
 
 
-def execute(path: Path, timeout: int = 300, only_first_code_cell: bool = False) -> RunResult:
+def kernel_name(nb) -> str:
+    """The kernel a notebook asks for; the course's notebooks all ask for the course kernel."""
+    return nb.metadata.get("kernelspec", {}).get("name", KERNEL_NAME)
+
+
+def execute(path: Path, timeout: int | None = None, only_first_code_cell: bool = False) -> RunResult:
     """Run ``path`` top to bottom in a fresh kernel started in notebooks/.
 
     With ``only_first_code_cell`` only the setup (imports) cell runs: the notebook's import floor.
     Raises ``NotebookFailed`` naming the notebook and cell when a cell errors or times out.
+    ``timeout`` is per cell; the default is the course's (pyproject.toml, ``[tool.explaining-ml]``).
     """
+    timeout = cell_timeout() if timeout is None else timeout
     nb = nbformat.read(path, as_version=4)
     if only_first_code_cell:
         first = next(c for c in nb.cells if c.cell_type == "code")
         nb = copy.deepcopy(nb)
         nb.cells = [first]
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=True,
+    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name(nb), record_timing=True,
                             resources={"metadata": {"path": str(path.parent)}})
     # local IPC sockets instead of TCP: no network, and no "running over TCP" warning
     client.km = client.create_kernel_manager()
@@ -81,7 +87,7 @@ def execute(path: Path, timeout: int = 300, only_first_code_cell: bool = False) 
     sockets = tempfile.TemporaryDirectory(prefix="kernel-")
     client.km.ip = str(Path(sockets.name) / "ipc")
     peak = float("nan")
-    # The kernel's own stderr (TensorFlow's C++ start-up lines) goes to a log, not the terminal.
+    # The kernel's own stderr (TensorFlow's C++ start-up lines) goes to a log, shown when a cell fails.
     log_path = Path(sockets.name) / "kernel.log"
     with sockets, open(log_path, "w") as kernel_log, client.setup_kernel(stderr=kernel_log):
         info = client.wait_for_reply(client.kc.kernel_info())

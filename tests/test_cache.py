@@ -55,3 +55,21 @@ def test_verify_sha256_errors_name_the_file(tmp_path):
     with pytest.raises(ValueError, match=r"w.h5: sha256 is .* expected 0{64}"):
         cache.verify_sha256(f, "0" * 64)
     assert cache.verify_sha256(f, cache.sha256_file(f)) == f
+
+
+@pytest.mark.parametrize("sidecar", ["[]", "null", "42", '"k"', "{not json"])
+def test_a_sidecar_that_is_not_a_json_object_is_invalid_not_a_crash(tmp_path, sidecar):
+    path = cache.write_atomic(tmp_path / "m.bin", "k", write_text("payload"))
+    path.with_name("m.bin.json").write_text(sidecar)
+    assert not cache.is_valid(path, "k")
+
+
+def test_crlf_copy_of_a_shipped_file_explains_line_endings(tmp_path):
+    import hashlib
+
+    f = tmp_path / "classes.json"
+    f.write_bytes(b'["a",\r\n"b"]\r\n')
+    with pytest.raises(ValueError, match="only difference is line endings"):
+        cache.verify_sha256(f, hashlib.sha256(b'["a",\n"b"]\n').hexdigest())
+    with pytest.raises(ValueError, match="corrupt or was replaced"):
+        cache.verify_sha256(f, "0" * 64)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from helpers import cache, cnn, images
+from helpers import attribution, cache, cnn, images
 
 keras = pytest.importorskip("keras")
 
@@ -9,6 +9,11 @@ keras = pytest.importorskip("keras")
 @pytest.fixture(scope="module")
 def squeezenet():
     return cnn.build_squeezenet()
+
+
+@pytest.fixture(scope="module")
+def any_size_squeezenet():
+    return cnn.build_squeezenet(size=None)
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +25,7 @@ def test_squeezenet_recognises_the_cat(squeezenet, cat):
     probs = squeezenet.predict_on_batch(cnn.preprocess_caffe(cat[None]))[0]
     names = images.imagenet_classes()
     top = cnn.top_predictions(probs, names, k=5)
-    assert top[0][:2] == (285, "Egyptian cat")
+    assert (top[0].index, top[0].label) == (285, "Egyptian cat")
     assert abs(probs.sum() - 1) < 1e-4 and len(top) == 5
 
 
@@ -41,6 +46,70 @@ def test_preprocess_bgr_mean_and_channel_error(cat):
         cnn.preprocess_caffe(np.zeros((5, 5, 4)))
 
 
+def test_preprocess_accepts_a_photo_scaled_to_0_1_instead_of_calling_the_cat_a_nematode(squeezenet, cat):
+    scaled = cat.astype(np.float32) / 255.0
+    assert np.allclose(cnn.preprocess_caffe(scaled), cnn.preprocess_caffe(cat), atol=1e-3)
+    probs = squeezenet.predict_on_batch(cnn.preprocess_caffe(scaled[None]))[0]
+    assert probs.argmax() == 285
+
+
+def test_preprocess_refuses_an_already_preprocessed_image(cat):
+    with pytest.raises(ValueError, match="already preprocessed"):
+        cnn.preprocess_caffe(cnn.preprocess_caffe(cat))
+    with pytest.raises(ValueError, match=r"expected RGB in \[0, 255\]"):
+        cnn.preprocess_caffe(np.full((4, 4, 3), 300.0))
+
+
+def test_images_too_small_for_squeezenet_are_refused_before_they_crash_the_kernel(any_size_squeezenet):
+    # 20x20 killed the kernel (floating point exception), 28x28 raised TensorFlow's AbortedError
+    assert cnn.min_input_size(any_size_squeezenet) == 31
+    for size in (20, 28):
+        with pytest.raises(ValueError, match=f"{size}x{size} pixels are too small.*at least 31x31"):
+            cnn.check_images(any_size_squeezenet, np.zeros((1, size, size, 3), np.float32))
+        with pytest.raises(ValueError, match="too small"):
+            attribution.grad_cam(any_size_squeezenet, np.zeros((1, size, size, 3), np.float32),
+                                 "fire9_concat")
+    assert cnn.check_images(any_size_squeezenet, np.zeros((1, 31, 31, 3))).dtype == np.float32
+
+
+def test_an_image_without_batch_axis_says_the_expected_shape(squeezenet, cat):
+    x = cnn.preprocess_caffe(cat)
+    with pytest.raises(ValueError, match=r"without a batch axis; expected \(N, 227, 227, 3\).*image\[None\]"):
+        attribution.grad_cam(squeezenet, x, "fire9_concat")
+    with pytest.raises(ValueError, match=r"does not fit the model .* expects \(N, 227, 227, 3\)"):
+        cnn.check_images(squeezenet, np.zeros((1, 100, 100, 3)))
+
+
+def test_class_indices_are_validated_not_wrapped(squeezenet, cat):
+    x = cnn.preprocess_caffe(cat[None])
+    with pytest.raises(ValueError, match="class index -1 is outside the model's 1000 classes"):
+        attribution.grad_cam(squeezenet, x, "fire9_concat", class_index=-1)
+    with pytest.raises(ValueError, match="class index 1000 is outside"):
+        attribution.grad_cam(squeezenet, x, "fire9_concat", class_index=1000)
+    with pytest.raises(ValueError, match="class index -1"):
+        attribution.class_scores(squeezenet, x, -1)
+    with pytest.raises(ValueError, match="class index 1000"):
+        attribution.vanilla_gradient(squeezenet, x[0], 1000)
+    with pytest.raises(ValueError, match="class index -1"):
+        attribution.random_deletion_curve(squeezenet, x[0], -1, random_state=0)
+    with pytest.raises(TypeError, match="must be an integer"):
+        attribution.class_scores(squeezenet, x, "cat")
+    with pytest.raises(ValueError, match="one per image"):
+        attribution.grad_cam(squeezenet, x, "fire9_concat", class_index=[1, 2])
+
+
+def test_top_predictions_refuses_a_batch_instead_of_answering_for_image_0():
+    names = [f"class {i}" for i in range(4)]
+    probs = np.array([[0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1]])
+    for k in (1, 2):
+        with pytest.raises(ValueError, match=r"explains one image.*probs\[i\]"):
+            cnn.top_predictions(probs, names, k=k)
+    top = cnn.top_predictions(probs[:1], names, k=2)  # a batch of one is one image
+    assert [p.label for p in top] == ["class 3", "class 2"] and top[0].probability == 0.4
+    with pytest.raises(ValueError, match="4 probabilities but 3 class names"):
+        cnn.top_predictions(probs[0], names[:3])
+
+
 def test_layer_lookup_lists_valid_names(squeezenet):
     convs = cnn.layer_names(squeezenet, kind="conv")
     assert convs[0] == "conv1" and convs[-1] == "conv10" and "fire9_expand3x3" in convs
@@ -51,40 +120,17 @@ def test_layer_lookup_lists_valid_names(squeezenet):
         cnn.layer_names(squeezenet, kind="dense")
 
 
-def test_activation_model_checks_names(squeezenet):
+def test_activation_model_checks_names_and_takes_one_name_as_a_string(squeezenet):
     with pytest.raises(KeyError, match="valid names"):
         cnn.activation_model(squeezenet, ["conv1", "conv99"])
     model = cnn.activation_model(squeezenet, ["conv1", "pool1"])
     a, b = model.predict_on_batch(np.zeros((1, 227, 227, 3), np.float32))
     assert a.shape == (1, 113, 113, 64) and b.shape == (1, 56, 56, 64)
-
-
-def test_tile_maps():
-    maps = np.random.default_rng(0).random((5, 4, 10)).astype(np.float32)
-    maps[..., 3] = 0
-    grid = cnn.tile_maps(maps, cols=4, pad=1)
-    assert grid.shape == (3 * 6 - 1, 4 * 5 - 1)
-    assert grid.max() <= 1 and grid[0:5, 3 * 5: 3 * 5 + 4].max() == 0  # the all-zero map stays black
-    with pytest.raises(ValueError, match="height, width, channels"):
-        cnn.tile_maps(np.zeros((3, 3)))
-
-
-def test_grad_cam_shape_range_and_class(squeezenet, cat):
-    x = cnn.preprocess_caffe(np.stack([cat, cat[:, ::-1]]))
-    cams = cnn.grad_cam(squeezenet, x, "fire9_concat")
-    assert cams.shape == (2, 13, 13) and cams.min() >= 0 and np.isclose(cams.max(axis=(1, 2)), 1).all()
-    espresso = cnn.grad_cam(squeezenet, x[:1], "fire9_concat", class_index=967)
-    assert not np.allclose(espresso[0], cams[0])
-    with pytest.raises(KeyError, match="valid names"):
-        cnn.grad_cam(squeezenet, x, "no_such_layer")
-
-
-def test_overlay_heatmap_converts_opencv_bgr_to_rgb():
-    photo = np.zeros((20, 30, 3), np.uint8)
-    hot = cnn.overlay_heatmap(photo, np.ones((5, 5)), alpha=1.0)
-    assert hot.shape == (20, 30, 3) and hot.dtype == np.uint8
-    r, _, b = hot[10, 15]
-    assert r > 100 and b < 50, "a hot spot must be red in RGB"
+    # a bare string is one layer, not the layers 'c', 'o', 'n', 'v', '1'
+    single = cnn.activation_model(squeezenet, "conv1")
+    assert single.predict_on_batch(np.zeros((1, 227, 227, 3), np.float32)).shape == (1, 113, 113, 64)
+    with pytest.raises(TypeError, match="layer name must be a string"):
+        cnn.get_layer(squeezenet, 3)
 
 
 @pytest.fixture
@@ -102,7 +148,8 @@ def test_small_cnn_is_cached_verified_and_rebuilt(cache_dir, tiny_animals):
     model, trained = cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
     assert trained
     path = cache_dir / "silhouette_cnn.keras"
-    assert sorted(p.name for p in cache_dir.iterdir()) == ["silhouette_cnn.keras", "silhouette_cnn.keras.json"]
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["silhouette_cnn.keras",
+                                                           "silhouette_cnn.keras.json"]
     again, trained_again = cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
     assert not trained_again
     x = tiny_animals.x_test[:5]
@@ -113,11 +160,58 @@ def test_small_cnn_is_cached_verified_and_rebuilt(cache_dir, tiny_animals):
     # a corrupted (half-written) payload is never read back
     path.write_bytes(path.read_bytes()[:100])
     _, rebuilt = cnn.get_or_train_small_cnn(tiny_animals, seed=0, config={**TINY, "dense": 9})
-    assert rebuilt and cache.is_valid(path, cnn._cache_key(tiny_animals, {**TINY, "dense": 9}, 0))
+    key = cnn._cache_key(tiny_animals.x_train, tiny_animals.y_train, {**TINY, "dense": 9}, 0, "true")
+    assert rebuilt and cache.is_valid(path, key)
+
+
+@pytest.mark.parametrize("sidecar", ["[]", "null", "42", '"text"'])
+def test_a_sidecar_that_is_not_a_json_object_means_rebuild(cache_dir, tiny_animals, sidecar):
+    cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
+    (cache_dir / "silhouette_cnn.keras.json").write_text(sidecar)
+    _, trained = cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
+    assert trained
+
+
+def test_read_only_cache_falls_back_to_the_user_cache(cache_dir, tiny_animals, monkeypatch, tmp_path):
+    """Training used to finish and then be thrown away with OSError: Read-only file system."""
+    monkeypatch.setattr(cnn.paths, "_writable", lambda path: path != cache_dir)
+    with pytest.warns(UserWarning, match="cannot write the model cache"):
+        model, trained = cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
+    assert trained and model is not None
+    user = tmp_path / "user-cache" / "explaining-ml"
+    assert (user / "silhouette_cnn.keras").is_file()
+    _, trained_again = cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
+    assert not trained_again, "the next run loads the model from the fallback"
+
+
+def test_no_writable_cache_keeps_the_model_in_memory(cache_dir, tiny_animals, monkeypatch):
+    monkeypatch.setattr(cnn.paths, "_writable", lambda path: False)
+    with pytest.warns(UserWarning, match="stay in memory"):
+        model, trained = cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
+    assert trained and model.predict_on_batch(tiny_animals.x_test[:2]).shape == (2, 10)
+
+
+def test_a_failing_save_warns_and_returns_the_model(cache_dir, tiny_animals, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("[Errno 30] Read-only file system")
+
+    monkeypatch.setattr(cnn.cache, "write_atomic", refuse)
+    with pytest.warns(UserWarning, match="could not save the trained model"):
+        model, trained = cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
+    assert trained and model is not None
+
+
+def test_shuffled_label_cnn_is_cached_apart_from_the_real_one(cache_dir, tiny_animals):
+    cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
+    _, trained = cnn.get_or_train_shuffled_label_cnn(tiny_animals, seed=0, config=TINY)
+    assert trained
+    assert (cache_dir / "silhouette_cnn_shuffled_labels.keras").is_file()
+    _, trained_again = cnn.get_or_train_shuffled_label_cnn(tiny_animals, seed=0, config=TINY)
+    assert not trained_again
 
 
 def test_small_cnn_accepts_larger_canvas(tiny_animals):
     model = cnn.build_small_cnn(10, TINY)
     assert model.predict_on_batch(np.zeros((1, 56, 56, 1), np.float32)).shape == (1, 10)
-    cams = cnn.grad_cam(model, tiny_animals.x_test[:3], "conv3")
+    cams = attribution.grad_cam(model, tiny_animals.x_test[:3], "conv3")
     assert cams.shape == (3, 7, 7)

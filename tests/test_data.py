@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from helpers import data
+from helpers import data, paths
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,8 @@ def test_missing_column_is_named(csv, heart):
 
 def test_renamed_column_is_named(csv, heart):
     frame = heart.frame.rename(columns={"thalach": "thalch"})
-    with pytest.raises(data.DataError, match=r"missing columns \['thalach'\], unexpected columns \['thalch'\]"):
+    with pytest.raises(data.DataError,
+                       match=r"missing columns \['thalach'\], unexpected columns \['thalch'\]"):
         data.load_heart(csv(frame), expected_sha256=None)
 
 
@@ -134,9 +135,24 @@ def test_check_features_lists_valid_names():
         data.check_features(["age", "thalch"])
 
 
-def test_label_direction_rejects_unknown_feature(heart):
-    with pytest.raises(KeyError, match="valid names"):
+def test_label_direction_names_missing_columns_as_missing(heart):
+    with pytest.raises(KeyError, match=r"X is missing column\(s\) \['cholesterol'\]; it has \['age'"):
         data.label_direction(heart.X, heart.y, expected={"cholesterol": 1})
+    with pytest.raises(KeyError, match=r"missing column\(s\) \['ca'\]"):
+        data.label_direction(heart.X.drop(columns="ca"), heart.y)
+    with pytest.raises(TypeError, match="must be a pandas DataFrame"):
+        data.label_direction(heart.X.to_numpy(), heart.y)
+
+
+def test_windows_line_endings_are_named_with_the_fix(tmp_path):
+    """A Git for Windows clone (core.autocrlf=true) turns the CSV's LF into CRLF."""
+    crlf = (paths.DATA_DIR / data.HEART_FILE).read_bytes().replace(b"\n", b"\r\n")
+    path = tmp_path / data.HEART_FILE
+    path.write_bytes(crlf)
+    with pytest.raises(data.DataError,
+                       match=r"only difference is line endings.*CRLF.*core.autocrlf.*git checkout"):
+        data.load_heart(path)
+    assert data.load_heart(path, expected_sha256=None).X.shape == (303, 13), "the content itself is fine"
 
 
 def test_validate_accepts_in_memory_frame(heart):
@@ -147,10 +163,12 @@ def test_validate_accepts_in_memory_frame(heart):
 def test_kaggle_coding_flips_label_and_recodes(heart):
     kx, ky = data.to_kaggle_coding(heart.X, heart.y)
     assert (ky == 1 - heart.y).all()
-    assert set(kx["cp"]) == {0, 1, 2, 3} and set(kx["thal"]) == {0, 1, 2, 3} and set(kx["ca"]) == {0, 1, 2, 3, 4}
+    assert set(kx["cp"]) == {0, 1, 2, 3} and set(kx["thal"]) == {0, 1, 2, 3}
+    assert set(kx["ca"]) == {0, 1, 2, 3, 4}
     # asymptomatic chest pain (UCI 4) becomes 0, missing ca becomes 4, missing thal becomes 0
     assert (kx.loc[heart.X["cp"] == 4, "cp"] == 0).all()
-    assert (kx.loc[heart.X["ca"].isna(), "ca"] == 4).all() and (kx.loc[heart.X["thal"].isna(), "thal"] == 0).all()
+    assert (kx.loc[heart.X["ca"].isna(), "ca"] == 4).all()
+    assert (kx.loc[heart.X["thal"].isna(), "thal"] == 0).all()
     assert kx.notna().all().all() and heart.X["ca"].isna().sum() == 4, "input untouched"
     # the label-direction check catches it
     assert not data.label_direction(data.fill_missing(heart.X), ky)["agrees"].any()

@@ -24,7 +24,8 @@ def test_every_shipped_file_is_recorded_with_its_hash(folder):
     table = recorded(folder)
     assert shipped_files(folder) == sorted(table), "README table and folder contents differ"
     for name, digest in table.items():
-        assert cache.sha256_file(folder / name) == digest, f"{folder.name}/{name} does not match its README hash"
+        assert cache.sha256_file(folder / name) == digest, \
+            f"{folder.name}/{name} does not match its README hash"
 
 
 def test_loader_pins_the_same_hash_as_the_readme():

@@ -19,11 +19,13 @@ def squeezenet():
 
 
 def contexts(name, bundle, squeezenet=None):
-    tab = {"model": bundle.model, "X_train": bundle.X_train, "X_test": bundle.X_test, "y_test": bundle.y_test}
+    tab = {"model": bundle.forest, "X_train": bundle.X_train, "X_test": bundle.X_test,
+           "y_test": bundle.y_test}
     if name in {"01", "02", "03", "04"}:
         return tab
     if name == "05":
-        scores = pd.DataFrame({"sklearn permutation": np.arange(13.0), "mean |SHAP|": np.arange(13.0)[::-1] ** 2},
+        scores = pd.DataFrame({"sklearn permutation": np.arange(13.0),
+                               "mean |SHAP|": np.arange(13.0)[::-1] ** 2},
                               index=bundle.feature_names)
         return {"scores": scores}
     if name == "10":
@@ -74,7 +76,7 @@ def test_checker_accepts_right_and_rejects_wrong(nb, key, bundle, squeezenet, ca
 
 
 def test_unanswered_reminds_and_helpers_print(bundle, capsys):
-    ex = exercises.load("01", model=bundle.model, X_test=bundle.X_test, y_test=bundle.y_test)
+    ex = exercises.load("01", model=bundle.forest, X_test=bundle.X_test, y_test=bundle.y_test)
     ex.q1.check(None)
     ex.q1.hint()
     ex.q1.solution()

@@ -19,8 +19,8 @@ def test_add_noise_column(bundle):
 
 
 def test_proba_of_frame_accepts_arrays(bundle):
-    f = explain.proba_of_frame(bundle.model, bundle.feature_names)
-    assert np.allclose(f(bundle.X_test.to_numpy()), bundle.model.predict_proba(bundle.X_test))
+    f = explain.proba_of_frame(bundle.forest, bundle.feature_names)
+    assert np.allclose(f(bundle.X_test.to_numpy()), bundle.forest.predict_proba(bundle.X_test))
 
 
 def test_with_progress_counts_calls(capsys):
@@ -43,13 +43,49 @@ def test_top_k_and_rank_agreement():
 def test_lime_explainer_and_weights(bundle):
     explainer = explain.lime_explainer(bundle.X_train, random_state=0)
     assert explainer.class_names == ["no disease", "disease"]
-    predict = explain.proba_of_frame(bundle.model, bundle.feature_names)
+    predict = explain.proba_of_frame(bundle.forest, bundle.feature_names)
     exp = explainer.explain_instance(bundle.X_test.to_numpy()[0], predict, num_features=4, num_samples=500)
     weights = explain.lime_weights(exp, bundle.feature_names)
     assert list(weights.index) == bundle.feature_names and (weights != 0).sum() == 4
     # categorical features are explained as "equal to the patient's code", never binned into quartiles
-    cats = [name for name, _ in exp.as_list() if name.split("=")[0] in data.CATEGORICAL]
-    assert all("<" not in name and ">" not in name for name in cats)
+    # categorical features are explained as "feature=code"; a categorical feature must never appear binned
+    # ("ca <= 0.00"), so look for every categorical name in every rule, whatever its form
+    rules = [name for name, _ in exp.as_list()]
+    categorical_rules = [r for r in rules if any(r.startswith(c + "=") or r.split(" ")[0] == c or
+                                                 f" {c} " in f" {r} " for c in data.CATEGORICAL)]
+    assert categorical_rules, f"this explanation should mention a categorical feature: {rules}"
+    assert all(r.split("=")[0] in data.CATEGORICAL and "<" not in r and ">" not in r
+               for r in categorical_rules), categorical_rules
     again = explain.lime_explainer(bundle.X_train, random_state=0).explain_instance(
         bundle.X_test.to_numpy()[0], predict, num_features=4, num_samples=500)
     assert again.as_list() == exp.as_list()
+
+
+def test_lime_weights_match_features_by_name_not_position(bundle):
+    explainer = explain.lime_explainer(bundle.X_train, random_state=0)
+    predict = explain.proba_of_frame(bundle.forest, bundle.feature_names)
+    exp = explainer.explain_instance(bundle.X_test.to_numpy()[0], predict, num_features=4, num_samples=500)
+    in_order = explain.lime_weights(exp, bundle.feature_names)
+    shuffled_names = list(reversed(bundle.feature_names))
+    reordered = explain.lime_weights(exp, shuffled_names)
+    assert list(reordered.index) == shuffled_names
+    assert reordered.reindex(bundle.feature_names).equals(in_order), "each weight stays on its own feature"
+    by_lime = {name.split(" ")[0].split("=")[0]: w for name, w in exp.as_list()}
+    for name in in_order[in_order != 0].index:
+        assert any(name in key for key in by_lime), name
+    with pytest.raises(KeyError, match=r"unknown feature name\(s\) \['cholesterol'\]"):
+        explain.lime_weights(exp, ["cholesterol"])
+    with pytest.raises(KeyError, match="no weights for label 0"):
+        explain.lime_weights(exp, bundle.feature_names, label=0)
+
+
+def test_numpy_arrays_where_a_dataframe_is_expected_say_so(bundle):
+    array = bundle.X_train.to_numpy()
+    with pytest.raises(TypeError, match=r"X_train must be a pandas DataFrame.*pd.DataFrame\(array, columns="):
+        explain.lime_explainer(array)
+    with pytest.raises(TypeError, match="must be a pandas DataFrame"):
+        explain.add_noise_column(array)
+    with pytest.raises(TypeError, match="must be a pandas DataFrame"):
+        data.fill_missing(array)
+    with pytest.raises(TypeError, match="a must be a pandas Series"):
+        explain.rank_agreement(np.arange(3.0), pd.Series([1.0, 2.0, 3.0]))

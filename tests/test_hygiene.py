@@ -32,7 +32,8 @@ def test_numbers_are_unique():
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_without_outputs_or_counts(nb):
     cells = json.loads(nb.read_text())["cells"]
-    dirty = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and (c["outputs"] or c["execution_count"])]
+    dirty = [i for i, c in enumerate(cells)
+             if c["cell_type"] == "code" and (c["outputs"] or c["execution_count"])]
     assert not dirty, f"cells {dirty} keep outputs or execution counts: run nbstripout"
 
 
@@ -65,3 +66,23 @@ def test_nbstripout_would_change_nothing():
     result = subprocess.run([str(nbstripout), "--verify", *map(str, NOTEBOOKS)], check=False,
                             capture_output=True, text=True)
     assert result.returncode == 0, f"run nbstripout on the notebooks:\n{result.stdout}{result.stderr}"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_runs_on_the_course_kernel(nb):
+    from install_kernel import DISPLAY_NAME, KERNEL_NAME
+
+    spec = json.loads(nb.read_text())["metadata"].get("kernelspec", {})
+    assert (spec.get("name"), spec.get("display_name")) == (KERNEL_NAME, DISPLAY_NAME), \
+        "nbval, make course and a learner's Jupyter all start the kernel the notebook names"
+
+
+def test_course_kernel_is_installed_for_this_environment_and_keeps_tensorflow_lines_out():
+    import sys
+
+    from install_kernel import KERNEL_NAME
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    assert spec.argv[0] == sys.executable, "the kernel must run this environment's Python (run make)"
+    assert "--IPKernelApp.capture_fd_output=False" in spec.argv

@@ -49,6 +49,53 @@ def test_bad_size(tmp_path):
         images.load_image(images.course_image("coffee.png"), size=(0, 10))
 
 
+def test_16bit_png_keeps_its_picture_instead_of_loading_all_white(tmp_path):
+    path = tmp_path / "gray16.png"
+    ramp = np.linspace(0, 65535, 32 * 32).reshape(32, 32).astype(np.uint16)
+    Image.fromarray(ramp).save(path)
+    img = images.load_image(path)
+    assert img.min() == 0 and img.max() == 255 and 100 < img.mean() < 155, "the ramp must survive"
+    assert np.all(np.diff(img[:, :, 0].ravel().astype(int)) >= 0), "and stay a ramp"
+
+
+def test_jpeg_with_exif_orientation_loads_upright(tmp_path):
+    """A camera stores a portrait photo sideways plus an EXIF tag saying how to turn it."""
+    upright = images.load_image(images.course_image("grace_hopper.jpg"))
+    stored_sideways = Image.fromarray(upright).transpose(Image.Transpose.ROTATE_90)  # as the camera wrote it
+    exif = stored_sideways.getexif()
+    exif[0x0112] = 6  # orientation 6: rotate 90 degrees clockwise to display
+    path = tmp_path / "portrait.jpg"
+    stored_sideways.save(path, exif=exif, quality=95)
+    loaded = images.load_image(path)
+    assert loaded.shape == upright.shape
+    assert np.abs(loaded.astype(int) - upright.astype(int)).mean() < 8, "turned back upright"
+
+
+def test_truncated_png_names_the_path(tmp_path):
+    raw = images.course_image("coffee.png").read_bytes()
+    path = tmp_path / "cut.png"
+    path.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(ValueError, match=r"cut\.png: the image file is damaged or truncated"):
+        images.load_image(path)
+
+
+def test_size_as_one_int_means_a_square():
+    assert images.load_image(images.course_image("coffee.png"), size=227).shape == (227, 227, 3)
+    with pytest.raises(ValueError, match="size must be"):
+        images.load_image(images.course_image("coffee.png"), size="big")
+
+
+def test_course_image_finds_jpeg_and_upper_case_suffixes(tmp_path, monkeypatch):
+    for name in ("a.jpeg", "B.PNG", "c.JPG", "notes.txt"):
+        (tmp_path / name).write_bytes(b"")
+    monkeypatch.setattr(images.paths, "IMAGES_DIR", tmp_path)
+    assert images.course_image("a.jpeg").name == "a.jpeg"
+    assert images.course_image("B.PNG").name == "B.PNG"
+    assert images.course_image("b.png").name == "B.PNG", "case-insensitive when unambiguous"
+    with pytest.raises(FileNotFoundError, match=r"available: \['B.PNG', 'a.jpeg', 'c.JPG'\]"):
+        images.course_image("notes.txt")
+
+
 def test_unknown_course_image_lists_available():
     with pytest.raises(FileNotFoundError, match=r"available: \['astronaut.png'"):
         images.course_image("elephant.jpg")

@@ -17,16 +17,16 @@ def test_split_is_stratified_80_20(bundle):
 
 
 def test_forest_uses_the_kernel_settings(bundle):
-    params = bundle.model.get_params()
+    params = bundle.forest.get_params()
     assert (params["max_depth"], params["min_samples_split"], params["random_state"]) == (5, 5, 0)
     assert bundle.feature_names == list(bundle.X_train.columns)
 
 
 def test_forest_is_deterministic_and_useful(bundle):
     again = models.heart_forest()
-    np.testing.assert_array_equal(bundle.model.predict_proba(bundle.X_test),
-                                  again.model.predict_proba(again.X_test))
-    assert roc_auc_score(bundle.y_test, bundle.model.predict_proba(bundle.X_test)[:, 1]) > 0.85
+    np.testing.assert_array_equal(bundle.forest.predict_proba(bundle.X_test),
+                                  again.forest.predict_proba(again.X_test))
+    assert roc_auc_score(bundle.y_test, bundle.forest.predict_proba(bundle.X_test)[:, 1]) > 0.85
 
 
 def test_train_forest_overrides(bundle):

@@ -1,4 +1,5 @@
 import matplotlib
+import numpy as np
 import pytest
 from sklearn.tree import DecisionTreeClassifier
 
@@ -7,7 +8,8 @@ from helpers import plots
 
 @pytest.fixture(scope="module")
 def tree():
-    return DecisionTreeClassifier(max_depth=2, random_state=0).fit([[0, 1], [1, 0], [1, 1], [0, 0]], [0, 1, 1, 0])
+    X, y = [[0, 1], [1, 0], [1, 1], [0, 0]], [0, 1, 1, 0]
+    return DecisionTreeClassifier(max_depth=2, random_state=0).fit(X, y)
 
 
 def test_draw_tree_with_graphviz(tree):
@@ -23,3 +25,39 @@ def test_draw_tree_falls_back_without_dot(tree, monkeypatch, capsys):
     fig = plots.draw_tree(tree, ["a", "b"], ["no", "yes"])
     assert isinstance(fig, matplotlib.figure.Figure)
     assert capsys.readouterr().out.count("\n") == 1, "one clear line, not a traceback"
+
+
+def test_tile_maps():
+    maps = np.random.default_rng(0).random((5, 4, 10)).astype(np.float32)
+    maps[..., 3] = 0
+    grid = plots.tile_maps(maps, cols=4, pad=1)
+    assert grid.shape == (3 * 6 - 1, 4 * 5 - 1)
+    assert grid.max() <= 1 and grid[0:5, 3 * 5: 3 * 5 + 4].max() == 0  # the all-zero map stays at 0
+    with pytest.raises(ValueError, match=r"height, width, channels.*maps\[0\]"):
+        plots.tile_maps(np.zeros((1, 3, 3, 2)))
+
+
+def test_overlay_heatmap_converts_opencv_bgr_to_rgb():
+    photo = np.zeros((20, 30, 3), np.uint8)
+    hot = plots.overlay_heatmap(photo, np.ones((5, 5)), alpha=1.0)
+    assert hot.shape == (20, 30, 3) and hot.dtype == np.uint8
+    r, _, b = hot[10, 15]
+    assert r > 100 and b < 50, "a hot spot must be red in RGB"
+
+
+def test_overlay_on_a_photo_scaled_to_0_1_is_not_black():
+    photo = np.full((20, 30, 3), 200, np.uint8)
+    cold = np.zeros((5, 5))
+    as_uint8 = plots.overlay_heatmap(photo, cold, alpha=0.3)
+    as_float = plots.overlay_heatmap(photo / 255.0, cold, alpha=0.3)
+    assert np.abs(as_uint8.astype(int) - as_float.astype(int)).max() <= 1
+    assert as_float.mean() > 100, "the photo shows through, it is not blended as black"
+
+
+def test_overlay_refuses_what_it_cannot_draw():
+    with pytest.raises(ValueError, match=r"one RGB photo of shape \(H, W, 3\)"):
+        plots.overlay_heatmap(np.zeros((2, 20, 30, 3)), np.zeros((5, 5)))
+    with pytest.raises(ValueError, match="one 2-D heatmap"):
+        plots.overlay_heatmap(np.zeros((20, 30, 3)), np.zeros((1, 5, 5)))
+    with pytest.raises(ValueError, match="already preprocessed"):
+        plots.overlay_heatmap(np.full((20, 30, 3), -50.0), np.zeros((5, 5)))

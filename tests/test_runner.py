@@ -21,5 +21,6 @@ def test_times_every_code_cell(tmp_path):
 
 
 def test_failure_names_notebook_and_cell(tmp_path):
-    with pytest.raises(NotebookFailed, match=r"99_test.ipynb: code cell 2 .*starting `raise ValueError\('boom'\)`"):
+    with pytest.raises(NotebookFailed,
+                       match=r"99_test.ipynb: code cell 2 .*starting `raise ValueError\('boom'\)`"):
         execute(write(tmp_path, "x = 1", "raise ValueError('boom')", "y = 2"), timeout=60)

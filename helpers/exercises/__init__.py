@@ -201,7 +201,7 @@ def _nb03(ctx):
 
 def _nb04(ctx):
     def explanation(c):
-        from .explain import lime_explainer, proba_of_frame
+        from ..explain import lime_explainer, proba_of_frame
 
         explainer = lime_explainer(c["X_train"], random_state=0)
         return explainer.explain_instance(c["X_test"].to_numpy()[0], proba_of_frame(c["model"], c["X_train"].columns),
@@ -225,7 +225,7 @@ def _nb04(ctx):
 
 
 def _nb05(ctx):
-    from .data import KAGGLE_CODES
+    from ..data import KAGGLE_CODES
 
     return {
         "q1": Exercise(
@@ -283,11 +283,11 @@ def _nb11(ctx):
 
 
 def _nb12(ctx):
-    from . import cnn, images
+    from .. import attribution, cnn, images
 
     def coffee_peak(c):
         photo = images.load_image(images.course_image("coffee.png"), size=(227, 227))
-        cam = cnn.grad_cam(c["model"], cnn.preprocess_caffe(photo[None]), "fire9_concat")[0]
+        cam = attribution.grad_cam(c["model"], cnn.preprocess_caffe(photo[None]), "fire9_concat")[0]
         return np.unravel_index(int(cam.argmax()), cam.shape)
 
     def hopper_top(c):
@@ -299,9 +299,9 @@ def _nb12(ctx):
         "q1": Exercise(
             "Compute Grad-CAM at `fire9_concat` for the coffee photo's top class. At which (row, column) of "
             "the 13x13 map is it largest?",
-            "cnn.grad_cam(model, batch, 'fire9_concat') explains the top class; np.unravel_index(argmax).",
+            "attribution.grad_cam(model, batch, 'fire9_concat') explains the top class; np.unravel_index(argmax).",
             "photo = images.load_image(images.course_image('coffee.png'), size=(227, 227))\n"
-            "cam = cnn.grad_cam(model, cnn.preprocess_caffe(photo[None]), 'fire9_concat')[0]\n"
+            "cam = attribution.grad_cam(model, cnn.preprocess_caffe(photo[None]), 'fire9_concat')[0]\n"
             "answer_1 = np.unravel_index(cam.argmax(), cam.shape)",
             coffee_peak, cell_within(1), ctx),
         "q2": Exercise(
@@ -315,15 +315,14 @@ def _nb12(ctx):
 
 
 def _nb13(ctx):
-    from . import saliency
+    from .. import attribution as saliency
 
     def random_auc(c):
-        f, p = saliency.deletion_curve(c["model"], c["x"], c["target"], None, steps=20, block=16, random_state=123)
+        f, p = saliency.random_deletion_curve(c["model"], c["x"], c["target"], steps=20, block=16, random_state=123)
         return saliency.area_under(f, p)
 
     def ig_error(c):
-        total = saliency.integrated_gradients(c["model"], c["x"], c["target"], steps=64,
-                                              return_attributions=True).sum()
+        total = saliency.integrated_gradients(c["model"], c["x"], c["target"], steps=64).sum()
         scores = saliency.class_scores(c["model"], np.stack([c["x"], np.zeros_like(c["x"])]), c["target"])
         return abs(total - (scores[0] - scores[1])) / abs(scores[0] - scores[1])
 
