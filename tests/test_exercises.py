@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import cnn, exercises, images, models
+from helpers import cnn, images, models
+from helpers.exercises import _legacy as exercises
 
 
 @pytest.fixture(scope="module")
