@@ -1,8 +1,17 @@
 """The exercise framework: question types, how answers are read, tolerances and feedback.
 
-A topic module (one per notebook, e.g. ``permutation_importance``) declares its questions with keyword
-arguments; the notebook holds the question text and calls ``check``. The framework knows nothing about
-any topic. Three rules shape it:
+A topic module (one per notebook, e.g. ``permutation_importance``) declares ``TOPIC``, its questions with
+keyword arguments; the notebook holds the question text and calls ``check``. The framework knows nothing
+about any topic. In the notebook, after ``ex = exercises.load("<topic>", ...)``, each question is three
+cells (tests/test_exercise_cells.py keeps notebook and module in step):
+
+1. markdown ``**Exercise k · short title.**`` and the question (for a ``Choice``, its options as
+   ``(a)``, ``(b)``, ...), in the order of ``TOPIC.questions``;
+2. code ``answer = None  # your answer here`` then ``ex.<name>.check(answer)`` (hint and solution
+   commented out below it);
+3. code tagged ``solution`` (removed from the learner copies) that computes the answer and checks it.
+
+Three rules shape the checking:
 
 - **Read answers as a person types them.** Numbers count as right to the precision they were written
   with (0.431 for 0.43127), names ignore case and surrounding spaces, a list is as good as a set.
@@ -101,6 +110,9 @@ class Question:
     hint: str
     explanation: str
     mistakes: list[tuple[Any, str]] = field(default_factory=list)
+    #: True for a question that asks for a decision a practitioner makes (drop a feature, trust a map,
+    #: pick a layer), not a look-up; every topic has at least one (tests/test_exercise_cells.py)
+    decision: bool = False
     kind: str = "question"
 
     def compare(self, answer, expected, ctx) -> str | None:  # pragma: no cover - every type overrides it
