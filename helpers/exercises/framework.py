@@ -108,7 +108,8 @@ class Question:
     needs: tuple[str, ...]
     reference: Callable[[dict], Any]
     hint: str
-    explanation: str
+    #: why the right answer is right: text, or a function of ctx for text that quotes the run's numbers
+    explanation: str | Callable[[dict], str]
     mistakes: list[tuple[Any, str]] = field(default_factory=list)
     #: True for a question that asks for a decision a practitioner makes (drop a feature, trust a map,
     #: pick a layer), not a look-up; every topic has at least one (tests/test_exercise_cells.py)
@@ -298,7 +299,7 @@ class Bound:
         except (ValueError, TypeError) as exc:  # the answer could not be read: say how to write it
             raise Incorrect(f"{exc}.") from None
         if problem is None:
-            print(f"Correct. {q.explanation}")
+            print(f"Correct. {_value(q.explanation, self.ctx)}")
             return
         reason = q.diagnose(answer, self.ctx)
         message = f"{problem}: {reason}" if reason else f"{problem}. Try ex.{q.name}.hint()."
@@ -308,7 +309,8 @@ class Bound:
         print(f"Hint: {self.question.hint}")
 
     def solution(self) -> None:
-        print(f"Solution: {self.question.format(self.reference)}. {self.question.explanation}")
+        q = self.question
+        print(f"Solution: {q.format(self.reference)}. {_value(q.explanation, self.ctx)}")
 
     def __repr__(self):
         return f"<exercise {self.question.name!r}: .check(answer), .hint(), .solution()>"

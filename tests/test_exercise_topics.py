@@ -1,0 +1,86 @@
+"""Every topic module's questions, bound to objects rebuilt here the way the notebooks build them: the
+reference answer passes, every listed mistake fails with its own reason, and plausible ways of writing
+the right answer are accepted."""
+
+import pytest
+
+from helpers import exercises, explain, models
+from helpers.exercises import framework
+
+
+@pytest.fixture(scope="module")
+def heart():
+    return models.heart_forest(random_state=0)
+
+
+def permutation_importance_context(heart):
+    X_train_noise = explain.add_noise_column(heart.X_train, random_state=0)
+    X_test_noise = explain.add_noise_column(heart.X_test, random_state=1)
+    return {"forest": heart.forest, "X_train": heart.X_train, "X_test": heart.X_test,
+            "y_train": heart.y_train, "y_test": heart.y_test, "X_test_noise": X_test_noise,
+            "forest_noise": models.train_forest(X_train_noise, heart.y_train, random_state=0)}
+
+
+CONTEXTS = {"permutation_importance": permutation_importance_context}
+
+
+@pytest.fixture(scope="module")
+def bound(heart):
+    """Each topic bound once (references are computed once per binding)."""
+    return {name: exercises.load(name, **build(heart)) for name, build in CONTEXTS.items()}
+
+
+def test_every_topic_has_a_test_context():
+    assert set(exercises.topics()) <= set(CONTEXTS), "add a context builder for each new topic module"
+
+
+CASES = [(topic, q.name) for topic in CONTEXTS for q in exercises.topics()[topic].questions]
+
+
+@pytest.mark.parametrize("topic,name", CASES, ids=[f"{t}.{n}" for t, n in CASES])
+def test_reference_passes_and_mistakes_fail_with_their_reason(topic, name, bound, capsys):
+    q = getattr(bound[topic], name)
+    q.check(q.reference)
+    assert capsys.readouterr().out.startswith("Correct.")
+    for wrong, why in q.question.mistakes:
+        value = wrong(q.ctx) if callable(wrong) else wrong
+        if q.question.matches(value, q.reference, q.ctx):
+            continue  # a listed mistake that happens to equal the right answer in this run
+        reason = why(q.ctx) if callable(why) else why
+        with pytest.raises(framework.Incorrect) as info:
+            q.check(value)
+        assert reason in str(info.value)
+
+
+@pytest.mark.parametrize("topic,name", CASES, ids=[f"{t}.{n}" for t, n in CASES])
+def test_plausible_ways_of_writing_the_answer_are_accepted(topic, name, bound, capsys):
+    q = getattr(bound[topic], name)
+    right = q.reference
+    kind = q.question
+    if isinstance(kind, framework.Number):
+        variants = [round(float(right), 3), f"{float(right):.4f}", round(float(right), 6)]
+    elif isinstance(kind, framework.Choice):
+        variants = [right.upper(), f"({right})", f" {right} "]
+    elif isinstance(kind, framework.Name):
+        variants = [right.upper(), f" {right} ", right.title()]
+    else:
+        variants = [list(right), tuple(right), ", ".join(right), {r.upper() for r in right}]
+    for variant in variants:
+        q.check(variant)
+        assert capsys.readouterr().out.startswith("Correct."), variant
+
+
+@pytest.mark.parametrize("topic,name", CASES, ids=[f"{t}.{n}" for t, n in CASES])
+def test_unanswered_hint_and_solution_print(topic, name, bound, capsys):
+    q = getattr(bound[topic], name)
+    q.check(None)
+    q.hint()
+    q.solution()
+    out = capsys.readouterr().out
+    assert "Not answered yet" in out and "Hint: " in out and "Solution: " in out
+
+
+@pytest.mark.parametrize("topic", list(CONTEXTS))
+def test_loading_without_the_notebook_objects_names_them(topic):
+    with pytest.raises(framework.MissingObjects, match="from the notebook"):
+        exercises.load(topic)
