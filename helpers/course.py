@@ -8,10 +8,13 @@ Taught in notebooks/00_data_and_model.ipynb.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import random
 import sys
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -70,3 +73,20 @@ def setup(seed: int = SEED) -> int:
     mpl.rcParams.update(STYLE)
     seed_everything(seed)
     return seed
+
+
+@contextlib.contextmanager
+def without_lines(*known: str) -> Iterator[None]:
+    """Run a block with its printed output passed through, except the exact lines given.
+
+    For libraries that ``print`` a fixed line on every call (pdpbox: "obtain pred_func from the provided
+    model."); any other output of the block, and any exception, still reaches the notebook.
+    """
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer):
+            yield
+    finally:
+        for line in buffer.getvalue().splitlines(keepends=True):
+            if line.strip() not in known:
+                sys.stdout.write(line)

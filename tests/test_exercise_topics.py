@@ -21,7 +21,12 @@ def permutation_importance_context(heart):
             "forest_noise": models.train_forest(X_train_noise, heart.y_train, random_state=0)}
 
 
-CONTEXTS = {"permutation_importance": permutation_importance_context}
+def partial_dependence_context(heart):
+    return {"forest": heart.forest, "X_train": heart.X_train}
+
+
+CONTEXTS = {"permutation_importance": permutation_importance_context,
+            "partial_dependence": partial_dependence_context}
 
 
 @pytest.fixture(scope="module")

@@ -294,8 +294,9 @@ class Bound:
         if answer is None:
             print(NOT_ANSWERED)
             return
+        expected = self.reference  # computed outside the try: a failing reference is a bug, not the learner's
         try:
-            problem = q.compare(answer, self.reference, self.ctx)
+            problem = q.compare(answer, expected, self.ctx)
         except (ValueError, TypeError) as exc:  # the answer could not be read: say how to write it
             raise Incorrect(f"{exc}.") from None
         if problem is None:
