@@ -25,8 +25,22 @@ def partial_dependence_context(heart):
     return {"forest": heart.forest, "X_train": heart.X_train}
 
 
+def shap_values_context(heart):
+    import pandas as pd
+    import shap
+
+    row = models.example_patient(heart)
+    explainer = shap.TreeExplainer(heart.forest)
+    values = explainer.shap_values(heart.X_test)
+    return {"forest": heart.forest, "X_test": heart.X_test, "row": row,
+            "X_all": pd.concat([heart.X_train, heart.X_test]).sort_index(),
+            "colleague_base": explainer.expected_value[0],  # the wrong class's base value, as in the notebook
+            "colleague_values": pd.Series(values[row, :, 1], index=heart.X_test.columns)}
+
+
 CONTEXTS = {"permutation_importance": permutation_importance_context,
-            "partial_dependence": partial_dependence_context}
+            "partial_dependence": partial_dependence_context,
+            "shap_values": shap_values_context}
 
 
 @pytest.fixture(scope="module")

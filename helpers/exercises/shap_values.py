@@ -1,0 +1,115 @@
+"""Exercises of notebooks/03_shap.ipynb: the class axis, a chest-pain reading the original kernel got
+backwards, and whether to trust an explanation someone else computed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .framework import Choice, Name, Number, Topic
+
+CP_NAMES = {1: "typical angina", 2: "atypical angina", 3: "non-anginal pain", 4: "asymptomatic"}
+
+
+def _explanation(ctx, X):
+    """Class-1 SHAP values through shap's Explanation API (the notebook's solution uses the array API)."""
+    import shap
+
+    return shap.TreeExplainer(ctx["forest"])(X)[:, :, 1]
+
+
+def _ca_value(ctx, cls: int = 1, row: int | None = None) -> float:
+    import shap
+
+    X = ctx["X_test"]
+    row = ctx["row"] if row is None else row
+    values = shap.TreeExplainer(ctx["forest"])(X.iloc[[row]])
+    return float(values.values[0, list(X.columns).index("ca"), cls])
+
+
+def _patient_one_trap(ctx) -> float:
+    """Old tutorials' `shap_values[1][..., ca]`: patient 1's value of ca for class 0."""
+    import shap
+
+    sv = shap.TreeExplainer(ctx["forest"]).shap_values(ctx["X_test"])
+    return float(sv[1][list(ctx["X_test"].columns).index("ca"), 0])
+
+
+def _mean_cp_shap(ctx) -> pd.Series:
+    memo = ctx.setdefault("_cp", {})
+    if "table" not in memo:
+        X = ctx["X_all"] if "X_all" in ctx else ctx["X_test"]
+        values = pd.Series(_explanation(ctx, X)[:, "cp"].values, index=X.index)
+        memo["table"] = values.groupby(X["cp"]).mean().rename(index=CP_NAMES)
+    return memo["table"]
+
+
+def _colleague_verdict(ctx) -> str:
+    prediction = ctx["forest"].predict_proba(ctx["X_test"].iloc[[ctx["row"]]])[0, 1]
+    total = ctx["colleague_base"] + float(np.sum(ctx["colleague_values"]))
+    return "a" if abs(total - prediction) < 1e-6 else "b"
+
+
+def _colleague_reasons(ctx) -> dict[str, str]:
+    prediction = ctx["forest"].predict_proba(ctx["X_test"].iloc[[ctx["row"]]])[0, 1]
+    total = ctx["colleague_base"] + float(np.sum(ctx["colleague_values"]))
+    return {"a": f"exact is what TreeSHAP is when used right; this explanation adds up to {total:.3f} while "
+                 f"the forest predicts {prediction:.3f}: check additivity before trusting it",
+            "b": f"its base value plus contributions is {total:.3f}, the forest predicts {prediction:.3f}",
+            "c": f"plausible signs are not evidence: it adds up to {total:.3f}, the forest predicts "
+                 f"{prediction:.3f}, so it explains something else (here: the wrong class's base value)"}
+
+
+TOPIC = Topic(
+    title="SHAP",
+    notebook="03_shap",
+    questions=[
+        Number(
+            name="ca_for_patient",
+            needs=("forest", "X_test", "row"),
+            reference=_ca_value,
+            relative=1e-6,
+            hint="shap_values has shape (patients, features, classes): index [row, column of 'ca', 1].",
+            explanation="The class is the last axis: shap_values[row, feature, 1], with expected_value[1] as "
+                        "the base value.",
+            mistakes=[
+                (lambda ctx: _ca_value(ctx, cls=0),
+                 ("that is the value for class 0, 'no disease' (the same size, the other sign): the class "
+                  "is the last axis")),
+                (_patient_one_trap,
+                 ("that is shap_values[1][...]: patient number 1, class 0 - the class-index trap of old "
+                  "tutorials")),
+                (lambda ctx: _ca_value(ctx, row=0),
+                 "that is the first test patient (row 0), not the example patient (row `row`)"),
+            ],
+        ),
+        Name(
+            name="riskiest_chest_pain",
+            needs=("forest", "X_test", "X_all"),
+            valid=list(CP_NAMES.values()),
+            reference=lambda ctx: _mean_cp_shap(ctx).idxmax(),
+            hint="Group the SHAP values of cp over X_all by the cp code and average: the notebook's `by_cp` "
+                 "table has them.",
+            explanation=lambda ctx: (
+                "Asymptomatic chest pain (UCI code 4, Kaggle's 0) is the only type whose SHAP values push "
+                f"the risk up on average ({_mean_cp_shap(ctx)['asymptomatic']:+.3f}); the notebook's table "
+                "shows it is also the type with the highest disease rate in the data. The kernel's 'cp = 0 "
+                "is normal' misread both the code and the label."),
+            mistakes=[(name, f"{name} has a negative mean SHAP value: on average it lowers the risk")
+                      for name in ("typical angina", "atypical angina", "non-anginal pain")],
+        ),
+        Choice(
+            name="colleague",
+            needs=("forest", "X_test", "row", "colleague_base", "colleague_values"),
+            decision=True,
+            options=("a", "b", "c"),
+            reference=_colleague_verdict,
+            hint="Add the colleague's base value and contributions and compare with "
+                 "forest.predict_proba for that patient.",
+            explanation="Additivity is the cheap test every SHAP explanation must pass: base value plus "
+                        "contributions equals the prediction. This one fails because its base value is "
+                        "class 0's (expected_value[0]) while its contributions are class 1's.",
+            why=_colleague_reasons,
+        ),
+    ],
+)
