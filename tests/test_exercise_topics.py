@@ -38,7 +38,13 @@ def shap_values_context(heart):
             "colleague_values": pd.Series(values[row, :, 1], index=heart.X_test.columns)}
 
 
-CONTEXTS = {"permutation_importance": permutation_importance_context,
+def lime_explanations_context(heart):
+    return {"forest": heart.forest, "X_train": heart.X_train, "X_test": heart.X_test,
+            "row": models.example_patient(heart), "seed": 0}
+
+
+CONTEXTS = {"lime_explanations": lime_explanations_context,
+            "permutation_importance": permutation_importance_context,
             "partial_dependence": partial_dependence_context,
             "shap_values": shap_values_context}
 
