@@ -89,3 +89,19 @@ def test_numpy_arrays_where_a_dataframe_is_expected_say_so(bundle):
         data.fill_missing(array)
     with pytest.raises(TypeError, match="a must be a pandas Series"):
         explain.rank_agreement(np.arange(3.0), pd.Series([1.0, 2.0, 3.0]))
+
+
+@pytest.mark.parametrize("scoring", ["roc_auc", "accuracy"])
+def test_batched_permutation_importance_reproduces_scikit_learn_exactly(bundle, scoring):
+    from sklearn.inspection import permutation_importance
+
+    for seed in (0, 7):
+        ours = explain.permutation_importance_batched(bundle.forest, bundle.X_test, bundle.y_test,
+                                                      scoring=scoring, n_repeats=3, random_state=seed,
+                                                      batch_rows=500)  # several batches
+        theirs = permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, scoring=scoring,
+                                        n_repeats=3, random_state=seed)
+        np.testing.assert_allclose(ours.importances, theirs.importances, atol=1e-12)
+        np.testing.assert_allclose(ours.importances_std, theirs.importances_std, atol=1e-12)
+    with pytest.raises(ValueError, match="scoring must be"):
+        explain.permutation_importance_batched(bundle.forest, bundle.X_test, bundle.y_test, scoring="f1")

@@ -1,0 +1,124 @@
+"""Exercises of notebooks/05_trusting_tabular_explanations.ipynb: which methods agree, whether a
+shuffled-label model's SHAP values condemn SHAP, and reading a plot made on a flipped label."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .framework import Choice, NameSet, Topic
+
+
+def _spearman(ctx) -> pd.Series:
+    """Pairwise Spearman correlations of the methods' columns, computed with SciPy (the notebook uses
+    explain.rank_agreement)."""
+    from scipy.stats import spearmanr
+
+    scores = ctx["scores"]
+    pairs = {}
+    for i, a in enumerate(scores.columns):
+        for b in scores.columns[i + 1:]:
+            pairs[(a, b)] = float(spearmanr(scores[a], scores[b]).statistic)
+    return pd.Series(pairs)
+
+
+def _closest(ctx) -> set[str]:
+    return set(_spearman(ctx).idxmax())
+
+
+def _pair_reason(ctx, pair) -> str:
+    rho = _spearman(ctx)
+    value = rho.get(pair, rho.get(pair[::-1]))
+    return (f"{pair[0]} and {pair[1]} have Spearman {value:.2f}, below the closest pair's "
+            f"{rho.max():.2f}")
+
+
+def _shuffled_model(ctx):
+    """Another shuffled-label forest than the notebook's (another permutation of the labels)."""
+    from sklearn.metrics import roc_auc_score
+
+    from ..models import train_forest
+
+    memo = ctx.setdefault("_shuffled", {})
+    if not memo:
+        rng = np.random.default_rng(ctx["seed"] + 1000)
+        shuffled = pd.Series(rng.permutation(ctx["y_train"].to_numpy()), index=ctx["y_train"].index)
+        model = train_forest(ctx["X_train"], shuffled, random_state=ctx["seed"])
+        memo["auc"] = float(roc_auc_score(ctx["y_test"], model.predict_proba(ctx["X_test"])[:, 1]))
+        import shap
+
+        values = shap.TreeExplainer(model).shap_values(ctx["X_test"])[:, :, 1]
+        memo["shap"] = float(np.abs(values).mean(axis=0).sum())
+    return memo
+
+
+def _thalach_rises_on_kaggle_label(ctx) -> bool:
+    """The Kaggle-coded forest's partial dependence of thalach, with pdpbox (the notebook: scikit-learn)."""
+    import contextlib
+    import io
+
+    from pdpbox import pdp
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        result = pdp.PDPIsolate(model=ctx["forest_k"], df=ctx["Xk_train"].copy(),
+                                model_features=list(ctx["Xk_train"].columns), feature="thalach",
+                                feature_name="thalach", n_classes=2, num_grid_points=10)
+    curve = result.results[0].pdp
+    return bool(curve[-1] > curve[0])
+
+
+TOPIC = Topic(
+    title="trusting tabular explanations",
+    notebook="05_trusting_tabular_explanations",
+    questions=[
+        NameSet(
+            name="closest_pair",
+            needs=("scores",),
+            valid=lambda ctx: list(ctx["scores"].columns),
+            reference=_closest,
+            hint="spearman.where(~np.eye(4, dtype=bool)).stack().idxmax() in the notebook, or "
+                 "scores.corr(method='spearman') and the largest value off the diagonal.",
+            explanation=lambda ctx: (
+                f"{' and '.join(sorted(_closest(ctx)))} agree best (Spearman {_spearman(ctx).max():.2f}). "
+                "Two methods that compute the same quantity (the permutation pair) need not be the closest "
+                "when each is estimated from a few noisy shuffles."),
+            mistakes=[({"eli5 permutation", "sklearn permutation"},
+                       lambda ctx: _pair_reason(ctx, ("eli5 permutation", "sklearn permutation"))
+                       + ": same quantity, but each estimated from 10 noisy shuffles")],
+        ),
+        Choice(
+            name="shuffled_labels",
+            needs=("X_train", "X_test", "y_train", "y_test", "seed"),
+            decision=True,
+            options=("a", "b", "c"),
+            reference=lambda ctx: "b" if abs(_shuffled_model(ctx)["auc"] - 0.5) < 0.15 else "a",
+            hint="Compare the shuffled-label forest's held-out ROC AUC with 0.5, and ask what SHAP "
+                 "explains: the data, or the model it is given?",
+            explanation=lambda ctx: (
+                "The checker trained another shuffled-label forest: held-out ROC AUC "
+                f"{_shuffled_model(ctx)['auc']:.3f}, summed mean |SHAP| {_shuffled_model(ctx)['shap']:.3f}. "
+                "The model memorised noise and SHAP explains that memorising model exactly; the AUC, not "
+                "SHAP, tells you there is nothing real to explain."),
+            why={"a": "SHAP values add up to the model's prediction minus the base value; a model that "
+                      "memorised noise still makes varied predictions, so its SHAP values cannot all be zero",
+                 "c": "a model trained on shuffled labels learned nothing real, so there is no reason its "
+                      "explanation should resemble the real model's: that it does not is the expected "
+                      "result"},
+        ),
+        Choice(
+            name="kaggle_reading",
+            needs=("forest_k", "Xk_train"),
+            decision=True,
+            options=("a", "b", "c"),
+            reference=lambda ctx: "b" if _thalach_rises_on_kaggle_label(ctx) else "a",
+            hint="What does target = 1 mean in Kaggle's file? Notebook 00 and the table in section 6.",
+            explanation="On Kaggle's file target = 1 means no disease, so a rising P(target = 1) is a rising "
+                        "probability of being healthy: the risk of disease falls with the heart rate, as on "
+                        "the UCI label (checked here with pdpbox on the Kaggle-coded forest).",
+            why={"a": "that reads P(target = 1) as the risk of disease; on Kaggle's file target = 1 means no "
+                      "disease, so the plot shows the probability of being healthy rising",
+                 "c": "re-coding changes which number stands for which category, not the information: the "
+                      "Kaggle-coded forest is as accurate as the UCI one and its curve is the mirror image"},
+        ),
+    ],
+)
