@@ -107,8 +107,11 @@ class Animals:
     class_names: list[str]
 
 
-def load_animals(path: str | Path | None = None, random_state: int = 0) -> Animals:
-    """Load and hash-check ``data/animal_shapes.npz``; return a stratified 80/20 split."""
+def load_animals(path: str | Path | None = None, *, random_state: int = 0) -> Animals:
+    """Load and hash-check ``data/animal_shapes.npz``; return a stratified 80/20 split chosen by
+    ``random_state`` (keyword-only)."""
+    if path is not None and not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a file path, got {path!r}; to choose the split, pass random_state=...")
     path = Path(path) if path is not None else paths.DATA_DIR / ANIMALS_FILE
     cache.verify_sha256(path, ANIMALS_SHA256)
     with np.load(path, allow_pickle=False) as npz:

@@ -67,7 +67,15 @@ def trusting_tabular_context(heart):
             "forest_k": models.train_forest(Xk_train, y_k.loc[heart.y_train.index], random_state=0)}
 
 
-CONTEXTS = {"lime_explanations": lime_explanations_context,
+def activations_context(heart):
+    from helpers import cnn, images
+
+    animals = images.load_animals(random_state=0)
+    return {"model": cnn.get_or_train_small_cnn(animals, seed=0)[0], "animals": animals}
+
+
+CONTEXTS = {"activations": activations_context,
+            "lime_explanations": lime_explanations_context,
             "trusting_tabular": trusting_tabular_context,
             "permutation_importance": permutation_importance_context,
             "partial_dependence": partial_dependence_context,
