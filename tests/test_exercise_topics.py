@@ -74,7 +74,31 @@ def activations_context(heart):
     return {"model": cnn.get_or_train_small_cnn(animals, seed=0)[0], "animals": animals}
 
 
+def filter_visualization_context(heart):
+    import numpy as np
+
+    from helpers import cnn
+
+    import keras
+    import tensorflow as tf
+
+    model = cnn.build_squeezenet(size=None)
+    extractor = keras.Model(model.input, model.get_layer("fire8_expand3x3").output)
+    x = tf.Variable(np.random.default_rng(0).uniform(-10, 10, (1, 96, 96, 3)).astype("float32"))
+    for _ in range(40):  # notebook 11's normalised ascent for filter 0
+        with tf.GradientTape() as tape:
+            score = tf.reduce_mean(extractor(x)[:, 2:-2, 2:-2, 0])
+        grad = tape.gradient(score, x)
+        x.assign_add(2.0 * grad / (tf.sqrt(tf.reduce_mean(tf.square(grad))) + 1e-8))
+
+    class Patterns:
+        images = x.numpy()
+
+    return {"model": model, "patterns": {"fire8_expand3x3": Patterns}, "seed": 0}
+
+
 CONTEXTS = {"activations": activations_context,
+            "filter_visualization": filter_visualization_context,
             "lime_explanations": lime_explanations_context,
             "trusting_tabular": trusting_tabular_context,
             "permutation_importance": permutation_importance_context,
