@@ -75,12 +75,11 @@ def activations_context(heart):
 
 
 def filter_visualization_context(heart):
+    import keras
     import numpy as np
+    import tensorflow as tf
 
     from helpers import cnn
-
-    import keras
-    import tensorflow as tf
 
     model = cnn.build_squeezenet(size=None)
     extractor = keras.Model(model.input, model.get_layer("fire8_expand3x3").output)
