@@ -96,7 +96,18 @@ def filter_visualization_context(heart):
     return {"model": model, "patterns": {"fire8_expand3x3": Patterns}, "seed": 0}
 
 
+def grad_cam_context(heart):
+    import numpy as np
+
+    from helpers import cnn, images
+
+    pair = np.concatenate([images.load_image(images.course_image("chelsea_cat.png"), size=227),
+                           images.load_image(images.course_image("coffee.png"), size=227)], axis=1)
+    return {"model": cnn.build_squeezenet(size=None), "class_names": images.imagenet_classes(), "pair": pair}
+
+
 CONTEXTS = {"activations": activations_context,
+            "grad_cam": grad_cam_context,
             "filter_visualization": filter_visualization_context,
             "lime_explanations": lime_explanations_context,
             "trusting_tabular": trusting_tabular_context,

@@ -49,4 +49,4 @@ def load(topic: str, **objects) -> Exercises:
 
 
 # notebooks whose exercises have not moved to a topic module yet
-_LEGACY = {"12", "13"}
+_LEGACY = {"13"}

@@ -1,0 +1,101 @@
+"""Exercises of notebooks/12_grad_cam.ipynb: choosing the layer for Grad-CAM by a test with a known
+answer, and whether a confident prediction rests on the right evidence."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from .framework import Choice, Name, Topic
+
+LAYERS = ("fire3_concat", "fire5_concat", "fire7_concat", "fire9_concat")
+TARGETS = {"Egyptian cat": 285, "espresso": 967}
+
+
+def _separation(ctx) -> dict[str, float]:
+    """For each layer, the share of the cat's heatmap on the left half minus the espresso's, computed from
+    the heatmaps at their own resolution (the notebook resizes them to the photo first)."""
+    from .. import attribution, cnn
+
+    memo = ctx.setdefault("_separation", {})
+    if not memo:
+        batch = cnn.preprocess_caffe(ctx["pair"][None])
+        for layer in LAYERS:
+            shares = {}
+            for label, index in TARGETS.items():
+                heat = attribution.grad_cam(ctx["model"], batch, layer, index)[0]
+                half = heat.shape[1] / 2
+                weights = np.clip(half - np.arange(heat.shape[1]), 0, 1)  # columns left of the middle
+                shares[label] = float((heat * weights).sum() / heat.sum())
+            memo[layer] = shares["Egyptian cat"] - shares["espresso"]
+    return memo
+
+
+def _weak_layer(ctx, layer: str) -> str:
+    return (f"{layer} separates the two classes by only {_separation(ctx)[layer]:.2f}: its heatmaps for cat "
+            "and espresso fall on much the same places")
+
+
+def _occlusion(ctx) -> dict:
+    """P(barbell) for the astronaut, with the 56 x 56 square around the Grad-CAM peak covered."""
+    import cv2
+
+    from .. import attribution, cnn, images
+
+    memo = ctx.setdefault("_occlusion", {})
+    if not memo:
+        photo = images.load_image(images.course_image("astronaut.png"), size=227)
+        x = cnn.preprocess_caffe(photo[None])
+        probs = np.asarray(ctx["model"](x, training=False))[0]
+        barbell = ctx["class_names"].index("barbell")
+        cam = cv2.resize(attribution.grad_cam(ctx["model"], x, "fire9_concat", barbell)[0], (227, 227))
+        row, col = np.unravel_index(cam.argmax(), cam.shape)
+        top, left = (int(np.clip(v - 28, 0, 227 - 56)) for v in (row, col))
+        covered = x.copy()
+        covered[0, top: top + 56, left: left + 56] = 0.0
+        memo.update(before=float(probs[barbell]),
+                    after=float(np.asarray(ctx["model"](covered, training=False))[0, barbell]))
+    return memo
+
+
+TOPIC = Topic(
+    title="Grad-CAM",
+    notebook="12_grad_cam",
+    questions=[
+        Name(
+            name="layer_choice",
+            needs=("model", "pair"),
+            decision=True,
+            valid=LAYERS,
+            reference=lambda ctx: max(_separation(ctx), key=_separation(ctx).get),
+            hint="For each layer compute both heatmaps with attribution.grad_cam(model, pair_batch, layer, "
+                 "index), resize them to (454, 227), and subtract the two left-half shares.",
+            explanation=lambda ctx: (
+                "Separation (cat's left share minus espresso's) by layer: "
+                f"{ {k: round(v, 2) for k, v in _separation(ctx).items()} }. The early fire modules barely "
+                "separate the two objects; the last one does, which is why Grad-CAM uses the last "
+                "convolutional layer."),
+            mistakes=[(layer, partial(_weak_layer, layer=layer)) for layer in LAYERS],
+        ),
+        Choice(
+            name="barbell",
+            needs=("model", "class_names"),
+            decision=True,
+            options=("a", "b", "c"),
+            reference=lambda ctx: "b" if _occlusion(ctx)["after"] < 0.5 * _occlusion(ctx)["before"]
+            else "c",
+            hint="Look at the occlusion test of the astronaut section: how much does P(barbell) fall when "
+                 "the heatmap's peak is covered, and what is under it?",
+            explanation=lambda ctx: (
+                f"Covering the neck ring takes P(barbell) from {_occlusion(ctx)['before']:.2f} to "
+                f"{_occlusion(ctx)['after']:.2f}: the evidence is there, and it is a ring, not a barbell. "
+                "ImageNet has no astronaut class, so the network had to answer with some other class."),
+            why=lambda ctx: {
+                "a": "the heatmap sits on a real part of the photo, but that part (the suit's neck ring) is "
+                     f"not a barbell; covering it drops P(barbell) to {_occlusion(ctx)['after']:.2f}",
+                "c": f"covering the heatmap's peak drops P(barbell) from {_occlusion(ctx)['before']:.2f} to "
+                     f"{_occlusion(ctx)['after']:.2f}: far from nothing"},
+        ),
+    ],
+)
