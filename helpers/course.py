@@ -1,9 +1,13 @@
 """One call for every notebook's setup cell: seeds, plot style, and quiet logs.
 
 ``setup()`` seeds Python, NumPy and (when imported) Keras/TensorFlow, applies the course's plot style
-(larger in projector mode) and lowers the log level of the libraries whose INFO lines would otherwise
-fill the notebooks. It does not touch Python's warning filters: every warning still shows.
-Taught in notebooks/00_data_and_model.ipynb.
+and lowers the log level of the libraries whose INFO lines would otherwise fill the notebooks. It does
+not touch Python's warning filters: every warning still shows.
+
+**Projector mode** (the environment variable ``COURSE_PROJECTOR=1``, set by ``make course PROJECTOR=1``
+and ``make lab PROJECTOR=1``) raises every figure and table font size for a room, and stamps each PNG
+figure with the size of its smallest text in pixels (PNG text chunk ``course:min_font_px``), which the
+site's browser test turns into the size a viewer sees. Taught in notebooks/00_data_and_model.ipynb.
 """
 
 from __future__ import annotations
@@ -37,6 +41,67 @@ STYLE = {
 }
 
 
+#: Projector mode: text sizes in points (at 100 dpi, 1 pt = 1.39 px in the figure image).
+PROJECTOR_STYLE = {
+    "font.size": 17,
+    "axes.titlesize": 18,
+    "axes.labelsize": 17,
+    "legend.fontsize": 16,
+    "xtick.labelsize": 16,
+    "ytick.labelsize": 16,
+    "figure.titlesize": 19,
+}
+PROJECTOR_ENV = "COURSE_PROJECTOR"
+MIN_FONT_KEY = "course:min_font_px"
+
+
+def projector_mode() -> bool:
+    """True when the notebooks run for a projector (``COURSE_PROJECTOR=1``)."""
+    return os.environ.get(PROJECTOR_ENV, "") == "1"
+
+
+def smallest_text_px(fig, dpi: float | None = None) -> float | None:
+    """The height in pixels, in the saved image, of the smallest visible, non-empty text of ``fig``."""
+    from matplotlib.text import Text
+
+    dpi = fig.dpi if dpi in (None, "figure") else float(dpi)
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return min(sizes) * dpi / 72 if sizes else None
+
+
+def _stamp_figures_with_their_smallest_text() -> None:
+    """Wrap matplotlib's ``print_figure`` so every PNG records its smallest text size (once per process)."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    if getattr(FigureCanvasBase.print_figure, "_course_stamped", False):
+        return
+    original = FigureCanvasBase.print_figure
+
+    def print_figure(self, filename, *args, **kwargs):
+        named = str(filename).rsplit(".", 1)[-1] if isinstance(filename, str) else "png"
+        fmt = kwargs.get("format") or named
+        if str(fmt).lower() == "png":
+            px = smallest_text_px(self.figure, kwargs.get("dpi"))
+            if px is not None:
+                kwargs["metadata"] = {**(kwargs.get("metadata") or {}), MIN_FONT_KEY: f"{px:.2f}"}
+        return original(self, filename, *args, **kwargs)
+
+    print_figure._course_stamped = True
+    FigureCanvasBase.print_figure = print_figure
+
+
+def _larger_tables() -> None:
+    """In a notebook, make pandas tables as large as the projector's figure text."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        display(HTML("<style>.jp-RenderedHTMLCommon table, .rendered_html table "
+                     "{font-size: 17px !important;}</style>"))
+
+
 def quiet_logs() -> None:
     """Lower the log level of the libraries that print routine INFO lines; warnings and errors still show.
 
@@ -66,11 +131,16 @@ def seed_everything(seed: int = SEED) -> None:
 
 
 def setup(seed: int = SEED) -> int:
-    """Seed everything, apply the course style and quiet routine logs; return the seed to pass on."""
+    """Seed everything, apply the course style (projector style when ``COURSE_PROJECTOR=1``) and quiet
+    routine logs; return the seed to pass on."""
     import matplotlib as mpl
 
     quiet_logs()
     mpl.rcParams.update(STYLE)
+    if projector_mode():
+        mpl.rcParams.update(PROJECTOR_STYLE)
+        _stamp_figures_with_their_smallest_text()
+        _larger_tables()
     seed_everything(seed)
     return seed
 

@@ -1,109 +1,244 @@
 """Execute every notebook and write the browsable course to build/.
 
-build/NN_name.html is each executed notebook (with previous/next links), build/index.html is the
-course map: number, title, what each notebook teaches and its measured run time. Stops at the first
-failing cell, naming the notebook and the cell. The pages load nothing from the network: nbconvert's
-CDN scripts (require.js, MathJax) are left out, so formulas show as LaTeX source; SHAP's force plots
-carry their own JavaScript.
+- build/index.html and build/NN_name.html: the instructor's site, every cell with its output, solutions
+  included; build/learner/: the same pages without the cells tagged `solution` (the learner's site).
+- build/NN_name.ipynb: the executed notebooks.
+- build/mathjax/: MathJax 2 from the `jupyter-server-mathjax` package, so formulas are typeset offline.
+
+Each page is titled with its notebook's title, has the previous/next bar above and below, and its
+in-text links to other notebooks point to their pages (the notebooks themselves keep `.ipynb` links, which
+work inside JupyterLab). Figures are re-compressed PNGs. The pages load nothing from the network: the
+CDN scripts of nbconvert's template are left out; SHAP's force plots carry their own JavaScript.
+
+`--projector` (or COURSE_PROJECTOR=1, as `make course PROJECTOR=1` sets) executes the notebooks in
+projector mode (larger figure text, see helpers.course) and enlarges the pages' text. Stops at the first
+failing cell, naming the notebook and the cell.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
 import html
+import io
+import os
 import re
+import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from course_map import entries
+from make_exercises import learner_copy
 from nbconvert import HTMLExporter
 from notebook_runner import NotebookFailed, RunResult, execute, fail
+from PIL import Image
 
 from helpers.paths import BUILD_DIR as BUILD
 
 CDN_SCRIPT = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>')
+NOTEBOOK_LINK = re.compile(r"\]\((?:\./)?([0-9]{2}_[a-z0-9_]+)\.ipynb(#[^)]*)?\)")
+README_LINK = re.compile(r"\]\((?:\.\./)?README\.md(#[^)]*)?\)")
+MATHJAX_DIR = "mathjax"
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+PROJECTOR_ENV = "COURSE_PROJECTOR"
 
 
-def nav(prev_page, next_page) -> str:
-    def link(page, label):
-        return f'<a href="{page[0]}">{label} {html.escape(page[1])}</a>' if page else "<span></span>"
+@dataclass(frozen=True)
+class Page:
+    """One notebook's page on the site."""
 
-    return ('<nav style="display:flex;justify-content:space-between;font:15px sans-serif;'
-            'padding:10px 20px;border-bottom:1px solid #ddd">'
-            f'{link(prev_page, "&larr;")}<a href="index.html">Course map</a>'
-            f'{link(next_page, "&rarr;")}</nav>')
+    number: str
+    title: str
+    summary: str
+    html_name: str
+    notebook: Path
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a version of the site goes and how its pages reach the shared MathJax copy."""
+
+    folder: Path
+    mathjax_prefix: str
+    learner: bool
+
+
+def pages(only: list[str] | None = None) -> list[Page]:
+    return [Page(e.number, e.title.replace("*", ""), e.summary, e.path.with_suffix(".html").name, e.path)
+            for e in entries() if only is None or e.number in only]
+
+
+def link_to_pages(nb):
+    """A copy of ``nb`` whose markdown links to notebooks point to their site pages."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            source = NOTEBOOK_LINK.sub(lambda m: f"]({m.group(1)}.html{m.group(2) or ''})", cell.source)
+            cell.source = README_LINK.sub(lambda m: "](index.html)", source)
+    return nb
+
+
+def compress_png(data: str) -> str:
+    """Re-encode a base64 PNG with maximum zlib compression (lossless); keep the smaller of the two."""
+    raw = base64.b64decode(data)
+    with Image.open(io.BytesIO(raw)) as img:
+        out = io.BytesIO()
+        img.save(out, format="PNG", optimize=True)
+    smaller = out.getvalue() if len(out.getvalue()) < len(raw) else raw
+    return base64.b64encode(smaller).decode("ascii")
 
 
 def static_outputs(nb):
     """A copy of ``nb`` fit for a static page: live progress-bar widgets dropped (a page without the
-    widget manager would show their first frame, "0%"), and carriage-return updates in text output
-    collapsed to their final state, as Jupyter shows them."""
+    widget manager would show their first frame, "0%"), carriage-return updates in text output
+    collapsed to their final state, as Jupyter shows them, and PNG figures re-compressed."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         kept = []
         for out in cell.outputs:
-            if "application/vnd.jupyter.widget-view+json" in out.get("data", {}):
+            data = out.get("data", {})
+            if "application/vnd.jupyter.widget-view+json" in data:
                 continue
             if out.get("output_type") == "stream":
                 out.text = "\n".join(line.rsplit("\r", 1)[-1] for line in out.text.split("\n"))
+            if "image/png" in data:
+                data["image/png"] = compress_png(data["image/png"])
             kept.append(out)
         cell.outputs = kept
     return nb
 
 
-def render_page(nb, prev_page=None, next_page=None) -> str:
-    """An executed notebook as one offline HTML page with the navigation bar on top."""
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(static_outputs(nb))
-    body = CDN_SCRIPT.sub("", body)
-    bar = nav(prev_page, next_page)
-    head, sep, rest = body.partition("<main>") if "<main>" in body else body.partition("<body>")
-    return head + sep + bar + rest if sep else bar + body
+def nav(previous: Page | None, following: Page | None, where: str) -> str:
+    def link(page, arrow):
+        if page is None:
+            return "<span></span>"
+        return f'<a href="{page.html_name}">{arrow} {html.escape(page.title)}</a>'
+
+    border = "border-bottom" if where == "top" else "border-top"
+    return (f'<nav class="course-nav" style="display:flex;justify-content:space-between;gap:1em;'
+            f'font:15px sans-serif;padding:10px 20px;{border}:1px solid #ddd">'
+            f'{link(previous, "&larr;")}<a href="index.html">Course map</a>{link(following, "&rarr;")}</nav>')
 
 
-def render_index(rows: list[tuple], total_seconds: float) -> str:
-    """rows: (number, page, title, summary, seconds)."""
+def page_style(projector: bool) -> str:
+    """Extra CSS: in projector mode, larger text throughout (the figures' text is raised by the kernel)."""
+    css = ""
+    if projector:
+        css += (":root { --jp-content-font-size1: 20px; --jp-code-font-size: 17px; "
+                "--jp-ui-font-size1: 17px; } .jp-RenderedHTMLCommon table { font-size: 17px; }"
+                ".course-nav { font-size: 19px !important; }")
+    return f"<style>{css}</style>"
+
+
+def render_page(nb, page: Page, previous: Page | None, following: Page | None, site: Site,
+                projector: bool) -> str:
+    """An executed notebook as one offline HTML page with the navigation bar above and below."""
+    mathjax = f"{site.mathjax_prefix}{MATHJAX_DIR}/MathJax.js?config={MATHJAX_CONFIG}"
+    exporter = HTMLExporter(template_name="lab", mathjax_url=mathjax)
+    body, _ = exporter.from_notebook_node(static_outputs(link_to_pages(nb)),
+                                          resources={"metadata": {"name": page.title}})
+    body = CDN_SCRIPT.sub("", body).replace("</head>", page_style(projector) + "</head>", 1)
+    top, bottom = nav(previous, following, "top"), nav(previous, following, "bottom")
+    opening = "<main>" if "<main>" in body else "<body>"
+    closing = "</main>" if "</main>" in body else "</body>"
+    head, _, rest = body.partition(opening)
+    middle, _, tail = rest.rpartition(closing)
+    return f"{head}{opening}{top}{middle}{bottom}{closing}{tail}"
+
+
+def render_index(rows: list[tuple[Page, float | None]], site: Site, projector: bool) -> str:
+    from run_times import about
+
+    known = [seconds for _, seconds in rows if seconds is not None]
     cells = "\n".join(
-        f"<tr><td>{num}</td><td><a href='{page}'>{html.escape(title)}</a></td><td>{html.escape(summary)}</td>"
-        f"<td style='text-align:right'>{seconds:.0f} s</td></tr>"
-        for num, page, title, summary, seconds in rows)
+        f"<tr><td>{p.number}</td><td><a href='{p.html_name}'>{html.escape(p.title)}</a></td>"
+        f"<td>{html.escape(p.summary)}</td>"
+        f"<td style='text-align:right'>{'about ' + str(about(s)) + ' s' if s is not None else '-'}</td></tr>"
+        for p, s in rows)
+    size = 21 if projector else 17
+    version = ("This is the learner's version: the exercises are unanswered; the "
+               "<a href='../index.html'>instructor's version</a> shows the solutions."
+               if site.learner else
+               "This version shows the exercises' solutions; the "
+               "<a href='learner/index.html'>learner's version</a> leaves them to you.")
+    total = f"<p>In all about {about(sum(known))} s of notebook execution.</p>" if known else ""
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Explaining ML models</title>
-<style>body{{font:17px/1.5 sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
+<style>body{{font:{size}px/1.5 sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
 td,th{{padding:6px 10px;border-bottom:1px solid #ddd;vertical-align:top;text-align:left}}
 table{{border-collapse:collapse}}</style>
 </head><body><h1>Explaining ML models</h1>
 <p>A course on looking inside trained models, and on when to trust what you see. Every notebook below
-was executed top to bottom for this site; run times are measured.</p>
+was executed top to bottom for this site. Run times are those measured by <code>make bench</code> on a
+2-core CPU.</p><p>{version}</p>
 <table><tr><th>#</th><th>Notebook</th><th>What you learn</th><th>Run time</th></tr>
 {cells}
-</table><p>Total: {total_seconds:.0f} s of notebook execution.</p></body></html>"""
+</table>{total}</body></html>"""
 
 
-def build(out: Path, timeout: int | None = None, only: list[str] | None = None) -> list[RunResult]:
-    """Execute the course's notebooks (or those whose number is in ``only``) and write the site to ``out``."""
+def copy_mathjax(out: Path) -> None:
+    """MathJax 2 from the jupyter-server-mathjax package, without its translations (English is built in)."""
+    import jupyter_server_mathjax
+
+    source = Path(jupyter_server_mathjax.__file__).parent / "static"
+    target = out / MATHJAX_DIR
+    if not (target / "MathJax.js").is_file():
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("localization"), dirs_exist_ok=True)
+
+
+def bench_seconds(page: Page) -> float | None:
+    from run_times import entry
+
+    try:
+        return entry(page.notebook.stem)["wall"]
+    except (FileNotFoundError, KeyError):
+        return None
+
+
+def write_site(site: Site, course: list[Page], executed: list, projector: bool) -> None:
+    site.folder.mkdir(parents=True, exist_ok=True)
+    for i, (page, nb) in enumerate(zip(course, executed)):
+        shown = nbformat.from_dict(learner_copy(nb)) if site.learner else nb
+        previous, following = course[i - 1] if i else None, course[i + 1] if i + 1 < len(course) else None
+        (site.folder / page.html_name).write_text(
+            render_page(shown, page, previous, following, site, projector), encoding="utf-8")
+    rows = [(page, bench_seconds(page)) for page in course]
+    (site.folder / "index.html").write_text(render_index(rows, site, projector), encoding="utf-8")
+
+
+def build(out: Path, timeout: int | None = None, only: list[str] | None = None,
+          projector: bool = False) -> list[RunResult]:
+    """Execute the course's notebooks (or those whose number is in ``only``) and write both versions of
+    the site to ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    course = [e for e in entries() if only is None or e.number in only]
+    course = pages(only)
     results = []
-    for entry in course:
-        print(f"executing {entry.path.name} ...", flush=True)
-        start = time.perf_counter()
-        try:
-            results.append(execute(entry.path, timeout=timeout))
-        except NotebookFailed as exc:
-            fail(str(exc))
-        print(f"  {time.perf_counter() - start:6.1f} s", flush=True)
-    pages = [(e.path.with_suffix(".html").name, e.title.replace("*", "")) for e in course]
-    for i, (entry, result) in enumerate(zip(course, results)):
-        previous, following = pages[i - 1] if i else None, pages[i + 1] if i + 1 < len(pages) else None
-        page = render_page(result.nb, previous, following)
-        (out / pages[i][0]).write_text(page, encoding="utf-8")
-        nbformat.write(result.nb, out / entry.path.name)
-    rows = [(e.number, p[0], p[1], e.summary, r.wall) for e, p, r in zip(course, pages, results)]
-    (out / "index.html").write_text(render_index(rows, sum(r.wall for r in results)), encoding="utf-8")
-    print(f"wrote {out / 'index.html'} ({len(results)} notebooks)")
+    previous = os.environ.get(PROJECTOR_ENV)
+    os.environ[PROJECTOR_ENV] = "1" if projector else ""  # the kernels inherit it: course.setup() reads it
+    try:
+        for page in course:
+            print(f"executing {page.notebook.name} ...", flush=True)
+            start = time.perf_counter()
+            try:
+                results.append(execute(page.notebook, timeout=timeout))
+            except NotebookFailed as exc:
+                fail(str(exc))
+            print(f"  {time.perf_counter() - start:6.1f} s", flush=True)
+            nbformat.write(results[-1].nb, out / page.notebook.name)
+    finally:
+        if previous is None:
+            os.environ.pop(PROJECTOR_ENV, None)
+        else:
+            os.environ[PROJECTOR_ENV] = previous
+    copy_mathjax(out)
+    executed = [r.nb for r in results]
+    write_site(Site(out, "", learner=False), course, executed, projector)
+    write_site(Site(out / "learner", "../", learner=True), course, executed, projector)
+    print(f"wrote {out / 'index.html'} and {out / 'learner' / 'index.html'} ({len(results)} notebooks)")
     return results
 
 
@@ -112,9 +247,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=int, default=None,
                         help="per-cell timeout in seconds (default: the course's, pyproject.toml)")
     parser.add_argument("--out", type=Path, default=BUILD)
+    parser.add_argument("--projector", action="store_true", default=os.environ.get(PROJECTOR_ENV) == "1",
+                        help="projector mode: larger text in figures and pages")
     parser.add_argument("only", nargs="*", help="notebook numbers to build (default: all)")
     args = parser.parse_args()
-    build(args.out, args.timeout, args.only or None)
+    build(args.out, args.timeout, args.only or None, args.projector)
 
 
 if __name__ == "__main__":

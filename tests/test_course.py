@@ -24,3 +24,29 @@ def test_setup_returns_the_seed_and_seeds_numpy():
     a = np.random.rand()
     course.setup(7)
     assert np.random.rand() == a
+
+
+def test_projector_mode_raises_fonts_and_stamps_pngs_with_their_smallest_text(monkeypatch, tmp_path):
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    monkeypatch.setenv(course.PROJECTOR_ENV, "1")
+    with matplotlib.rc_context():
+        course.setup()
+        assert matplotlib.rcParams["font.size"] == course.PROJECTOR_STYLE["font.size"]
+        fig, ax = plt.subplots(dpi=100)
+        ax.set_title("big", fontsize=20)
+        ax.text(0.5, 0.5, "small", fontsize=9)
+        fig.savefig(tmp_path / "f.png", dpi=100)
+        plt.close(fig)
+    assert float(Image.open(tmp_path / "f.png").text[course.MIN_FONT_KEY]) == pytest.approx(9 * 100 / 72)
+
+
+def test_normal_mode_keeps_the_laptop_style(monkeypatch):
+    import matplotlib
+
+    monkeypatch.delenv(course.PROJECTOR_ENV, raising=False)
+    with matplotlib.rc_context():
+        course.setup()
+        assert matplotlib.rcParams["font.size"] == course.STYLE["font.size"]
