@@ -82,11 +82,17 @@ def link_to_pages(nb):
 
 
 def compress_png(data: str) -> str:
-    """Re-encode a base64 PNG with maximum zlib compression (lossless); keep the smaller of the two."""
+    """Re-encode a base64 PNG with maximum zlib compression (lossless, text chunks kept, such as projector
+    mode's smallest-text stamp); keep the smaller of the two."""
+    from PIL.PngImagePlugin import PngInfo
+
     raw = base64.b64decode(data)
     with Image.open(io.BytesIO(raw)) as img:
+        info = PngInfo()
+        for key, value in img.text.items():
+            info.add_text(key, value)
         out = io.BytesIO()
-        img.save(out, format="PNG", optimize=True)
+        img.save(out, format="PNG", optimize=True, pnginfo=info)
     smaller = out.getvalue() if len(out.getvalue()) < len(raw) else raw
     return base64.b64encode(smaller).decode("ascii")
 
