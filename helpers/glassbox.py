@@ -77,9 +77,9 @@ def bootstrap_auc(y, predictions: pd.DataFrame, n_boot: int = 2000, random_state
 
 # ---------------------------------------------------------------- the logistic regression glass box
 #: How each feature enters the logistic regression: measurements standardized (odds ratio per standard
-#: deviation), yes/no findings as 0/1, restecg as "any abnormality" (its ST-T level has 4 patients, all
-#: but one with disease: alone it has no finite odds ratio), the other codes as indicators against
-#: their first code.
+#: deviation), yes/no findings as 0/1, restecg as "any abnormality" (its ST-T level has 4 of the 303
+#: patients; the 3 in the course's training split all have disease, so alone it has no finite odds
+#: ratio), the other codes as indicators against their first code.
 LOGISTIC_COLUMNS: dict[str, list[str]] = {
     "standardized": ["age", "trestbps", "chol", "thalach", "oldpeak", "ca"],
     "yes/no": ["sex", "fbs", "exang"],

@@ -41,9 +41,9 @@ ODDS_PER_VESSEL = Number(
     digits=3,
     hint="ca was standardized: one SD of ca is X_train['ca'].std() vessels. The odds ratio per SD is "
          "exp(coefficient); per vessel the coefficient is divided by the SD.",
-    explanation="the odds ratio per SD raised to the power 1 / SD: each extra vessel multiplies the odds "
-                "by this factor, other features held fixed (with an interval as wide as the per-SD one "
-                "suggests).",
+    explanation="The odds ratio per SD raised to the power 1 / SD: each extra vessel multiplies the odds "
+                "by this factor, the other features held fixed (with an interval as wide as the per-SD "
+                "one suggests).",
     mistakes=[
         (lambda c: float(np.exp(_ca_coefficient(c)[0])),
          "that is the odds ratio per standard deviation of ca, not per vessel: convert with the SD"),
@@ -120,7 +120,7 @@ DEPLOY = Choice(
     decision=True,
     hint="Look at the paired intervals of forest − model in section 2.4, not at the AUCs alone: an "
          "interval above 0 means measurably worse than the forest.",
-    explanation="on 61 patients the glass boxes that matter (logistic regression, EBM) are not "
+    explanation="On 61 patients the glass boxes that matter (logistic regression, EBM) are not "
                 "measurably worse than the forest, so nothing is gained by a black box that must be "
                 "explained after the fact; the depth-3 tree is too simple.",
 )
@@ -164,7 +164,7 @@ CHOLESTEROL_200 = Choice(
     decision=True,
     hint="query.assign(chol=200.0) is the changed patient; predict it with every model in good_models. "
          "Then remember section 4.3: what would a model's prediction need to be a treatment effect?",
-    explanation="the forest crosses 0.5 but not every equally good model does, and no model learned what "
+    explanation="The forest crosses 0.5 but not every equally good model does, and no model learned what "
                 "lowering one patient's cholesterol does: that takes a trial, not a counterfactual.",
 )
 
