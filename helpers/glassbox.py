@@ -31,7 +31,8 @@ from .data import RANGES, check_features, require_columns, require_frame
 def auc_rows(y, scores) -> np.ndarray:
     """ROC AUC of each row of ``scores`` (shape ``(..., n)``) against the 0/1 labels ``y`` (the same
     shape, or ``(n,)`` for every row), by the rank-sum (Mann-Whitney) formula with tied scores counted
-    half, as ``sklearn.metrics.roc_auc_score`` does. Taught in notebooks/07."""
+    half, as ``sklearn.metrics.roc_auc_score`` does.
+    Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
     scores = np.asarray(scores, dtype=float)
     labels = np.asarray(y)
     if scores.ndim == 0:
@@ -64,7 +65,7 @@ def bootstrap_auc(y, predictions: pd.DataFrame, n_boot: int = 2000, random_state
     """AUC of every model (a column of ``predictions``: one predicted risk per held-out patient) on the
     same ``n_boot`` resamples of the patients (``bootstrap_indices``): an ``(n_boot, models)`` table.
     Because every model sees the same resamples, differences between columns are paired. Taught in
-    notebooks/07."""
+    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
     require_frame(predictions, "predictions")
     labels = np.asarray(y)
     if labels.shape != (len(predictions),):
@@ -91,7 +92,7 @@ LOGISTIC_COLUMNS: dict[str, list[str]] = {
 def logistic_glassbox():
     """An unfitted scikit-learn pipeline: the columns of ``LOGISTIC_COLUMNS``, then an unpenalized
     logistic regression (``C=inf``), so its coefficients are the maximum-likelihood ones statsmodels
-    reports. Taught in notebooks/07."""
+    reports. Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -120,7 +121,8 @@ def permutation_auc_drop(model, X: pd.DataFrame, y, n_repeats: int = 30,
     copies are predicted in ONE ``predict_proba`` call, so it costs about one prediction of
     ``n_repeats * features * len(X)`` rows. Returns a ``(features, n_repeats)`` table; its row means are
     what ``sklearn.inspection.permutation_importance(..., scoring="roc_auc")`` estimates (with other
-    random shuffles). Taught in notebooks/07 (the idea in notebooks/01)."""
+    random shuffles). Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb (the idea in
+    notebooks/01_permutation_importance.ipynb)."""
     require_frame(X)
     labels = np.asarray(y)
     if labels.shape != (len(X),):
@@ -148,7 +150,7 @@ def additive_contributions(log_odds: Callable[[pd.DataFrame], np.ndarray], X: pd
     regression, an EBM without interactions) this is exactly its own term for feature j, centred on the
     background (and equals interventional SHAP); for a model with interactions it is not an
     attribution at all. Costs ``features * len(X) * len(background)`` predictions in one call.
-    Taught in notebooks/07."""
+    Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
     require_frame(X)
     require_columns(background, list(X.columns), "background")
     background = background[list(X.columns)]
@@ -183,7 +185,8 @@ def actionable_ranges(patient: pd.Series) -> dict[str, list[float]]:
     """For one patient (a row of the feature table), the range each actionable feature may move in:
     from the clinical floor up to the current value for ``chol`` and ``trestbps``, from the current
     value up to ``220 - age`` for ``thalach``. Features with no room to move (already at or beyond the
-    limit) are left out. Taught in notebooks/07."""
+    limit) are left out. Taught in
+    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
     if not isinstance(patient, pd.Series):
         raise TypeError(f"patient must be one row of the feature table as a pandas Series (X.iloc[i]), got "
                         f"{type(patient).__name__}")
@@ -206,7 +209,7 @@ def find_counterfactuals(dice_explainer, query: pd.DataFrame, permitted_range: M
     only the features in ``permitted_range``, within their ranges. Returns the counterfactuals' feature
     columns (an empty frame when DiCE finds none, instead of DiCE's exception), without DiCE's one-step
     progress bar. ``random_state`` seeds DiCE's sampling (it reseeds NumPy's global generator).
-    Taught in notebooks/07."""
+    Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
     from dice_ml.explainer_interfaces import explainer_base
     from raiutils.exceptions import UserConfigValidationException
 
@@ -236,7 +239,7 @@ def reachable_risks(model, patient: pd.DataFrame, ranges: Mapping[str, list[floa
     """The model's risk on a full grid of ``steps`` values per feature of ``ranges`` (every combination;
     the other features as the one-row ``patient`` has them), predicted in one call. Its minimum is the
     lowest risk any change inside the ranges can reach (to the grid's resolution). Taught in
-    notebooks/07."""
+    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
     require_frame(patient, "patient")
     if len(patient) != 1:
         raise ValueError(f"patient must be a one-row DataFrame (X.iloc[[i]]), got {len(patient)} rows")
