@@ -1,0 +1,254 @@
+"""Glass-box models, equally good models that disagree, and counterfactuals, for the heart data.
+
+Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb:
+
+- ``auc_rows``, ``bootstrap_indices``, ``bootstrap_auc``: held-out ROC AUC with bootstrap intervals,
+  vectorised (the patients are resampled once; no model is refitted);
+- ``logistic_glassbox``: the course's logistic regression on standardized measurements and indicator
+  columns, and ``LOGISTIC_COLUMNS``, how each feature enters it;
+- ``permutation_auc_drop``: permutation importance of every feature in one batched prediction;
+- ``additive_contributions``: the exact per-feature contributions of an additive model (logistic
+  regression, EBM) on its log-odds scale;
+- ``actionable_ranges``, ``find_counterfactuals``, ``reachable_risks``: which features a patient or
+  doctor could change and how far, DiCE's counterfactuals without its progress bar, and a grid search
+  that says what risk is reachable at all.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping
+from unittest import mock
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from .data import RANGES, check_features, require_columns, require_frame
+
+
+# ---------------------------------------------------------------- held-out AUC and its uncertainty
+def auc_rows(y, scores) -> np.ndarray:
+    """ROC AUC of each row of ``scores`` (shape ``(..., n)``) against the 0/1 labels ``y`` (the same
+    shape, or ``(n,)`` for every row), by the rank-sum (Mann-Whitney) formula with tied scores counted
+    half, as ``sklearn.metrics.roc_auc_score`` does.
+    Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    scores = np.asarray(scores, dtype=float)
+    labels = np.asarray(y)
+    if scores.ndim == 0:
+        raise ValueError("scores must have at least one axis of patients, got a single number")
+    try:
+        labels = np.broadcast_to(labels, scores.shape)
+    except ValueError:
+        raise ValueError(f"labels of shape {np.shape(y)} do not match scores of shape {scores.shape}; "
+                         "give one label per score, or one row of labels for every row") from None
+    if not np.isin(labels, (0, 1)).all():
+        raise ValueError(f"labels must be 0/1, got values {sorted(set(np.unique(labels)) - {0, 1})[:5]}")
+    labels = labels.astype(int)
+    n_pos = labels.sum(axis=-1)
+    n_neg = labels.shape[-1] - n_pos
+    if (n_pos == 0).any() or (n_neg == 0).any():
+        raise ValueError("every row needs both classes (an AUC is undefined otherwise)")
+    ranks = rankdata(scores, axis=-1)
+    return ((ranks * labels).sum(axis=-1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def bootstrap_indices(n: int, n_boot: int = 2000, random_state: int = 0) -> np.ndarray:
+    """``n_boot`` resamples with replacement of ``n`` patients, as an ``(n_boot, n)`` array of positions
+    (NumPy's ``default_rng(random_state)``)."""
+    if n < 2 or n_boot < 1:
+        raise ValueError(f"need at least 2 patients and 1 resample, got n={n}, n_boot={n_boot}")
+    return np.random.default_rng(random_state).integers(0, n, size=(n_boot, n))
+
+
+def bootstrap_auc(y, predictions: pd.DataFrame, n_boot: int = 2000, random_state: int = 0) -> pd.DataFrame:
+    """AUC of every model (a column of ``predictions``: one predicted risk per held-out patient) on the
+    same ``n_boot`` resamples of the patients (``bootstrap_indices``): an ``(n_boot, models)`` table.
+    Because every model sees the same resamples, differences between columns are paired. Taught in
+    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    require_frame(predictions, "predictions")
+    labels = np.asarray(y)
+    if labels.shape != (len(predictions),):
+        raise ValueError(f"{labels.shape[0] if labels.ndim else 1} labels for {len(predictions)} rows of "
+                         "predictions: give one label per patient")
+    idx = bootstrap_indices(len(labels), n_boot, random_state)
+    return pd.DataFrame({name: auc_rows(labels[idx], predictions[name].to_numpy()[idx])
+                         for name in predictions.columns})
+
+
+# ---------------------------------------------------------------- the logistic regression glass box
+#: How each feature enters the logistic regression: measurements standardized (odds ratio per standard
+#: deviation), yes/no findings as 0/1, restecg as "any abnormality" (its ST-T level has 4 of the 303
+#: patients; the 3 in the course's training split all have disease, so alone it has no finite odds
+#: ratio), the other codes as indicators against their first code.
+LOGISTIC_COLUMNS: dict[str, list[str]] = {
+    "standardized": ["age", "trestbps", "chol", "thalach", "oldpeak", "ca"],
+    "yes/no": ["sex", "fbs", "exang"],
+    "abnormal vs normal": ["restecg"],
+    "indicators vs first code": ["cp", "slope", "thal"],
+}
+
+
+def logistic_glassbox():
+    """An unfitted scikit-learn pipeline: the columns of ``LOGISTIC_COLUMNS``, then an unpenalized
+    logistic regression (``C=inf``), so its coefficients are the maximum-likelihood ones statsmodels
+    reports. Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+
+    cols = LOGISTIC_COLUMNS
+    design = ColumnTransformer([
+        ("standardized", StandardScaler(), cols["standardized"]),
+        ("yes/no", "passthrough", cols["yes/no"]),
+        ("abnormal", FunctionTransformer(np.sign, feature_names_out="one-to-one"),
+         cols["abnormal vs normal"]),
+        ("indicators", OneHotEncoder(drop="first", sparse_output=False), cols["indicators vs first code"]),
+    ], verbose_feature_names_out=False)
+    return make_pipeline(design, LogisticRegression(C=np.inf, tol=1e-8, max_iter=5000))
+
+
+# ---------------------------------------------------------------- explanations of any model
+def _risk(model, X: pd.DataFrame) -> np.ndarray:
+    return np.asarray(model.predict_proba(X))[:, 1]
+
+
+def permutation_auc_drop(model, X: pd.DataFrame, y, n_repeats: int = 30,
+                         random_state: int = 0) -> pd.DataFrame:
+    """Permutation importance on the AUC scale: for every feature and repeat, the model's AUC on
+    ``(X, y)`` minus its AUC with that feature's column shuffled. All ``features x n_repeats`` shuffled
+    copies are predicted in ONE ``predict_proba`` call, so it costs about one prediction of
+    ``n_repeats * features * len(X)`` rows. Returns a ``(features, n_repeats)`` table; its row means are
+    what ``sklearn.inspection.permutation_importance(..., scoring="roc_auc")`` estimates (with other
+    random shuffles). Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb (the idea in
+    notebooks/01_permutation_importance.ipynb)."""
+    require_frame(X)
+    labels = np.asarray(y)
+    if labels.shape != (len(X),):
+        raise ValueError(f"y must hold one label per row of X ({len(X)}), got shape {labels.shape}")
+    if n_repeats < 1:
+        raise ValueError(f"n_repeats must be at least 1, got {n_repeats}")
+    rng = np.random.default_rng(random_state)
+    base = X.to_numpy()
+    n, p = base.shape
+    shuffled = np.broadcast_to(base, (p, n_repeats, n, p)).copy()
+    for j in range(p):
+        order = rng.permuted(np.broadcast_to(np.arange(n), (n_repeats, n)), axis=1)
+        shuffled[j, :, :, j] = base[order, j]
+    frame = pd.DataFrame(shuffled.reshape(-1, p), columns=X.columns).astype(X.dtypes.to_dict())
+    risks = _risk(model, frame).reshape(p, n_repeats, n)
+    reference = auc_rows(labels, _risk(model, X))
+    return pd.DataFrame(reference - auc_rows(labels, risks), index=list(X.columns),
+                        columns=[f"repeat {r}" for r in range(n_repeats)])
+
+
+def additive_contributions(log_odds: Callable[[pd.DataFrame], np.ndarray], X: pd.DataFrame,
+                           background: pd.DataFrame) -> pd.DataFrame:
+    """Each feature's contribution to each row's log-odds: ``f(x) - mean over b of f(x with feature j
+    set to b_j)``, ``b`` running over the ``background`` rows. For an additive model (logistic
+    regression, an EBM without interactions) this is exactly its own term for feature j, centred on the
+    background (and equals interventional SHAP); for a model with interactions it is not an
+    attribution at all. Costs ``features * len(X) * len(background)`` predictions in one call.
+    Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    require_frame(X)
+    require_columns(background, list(X.columns), "background")
+    background = background[list(X.columns)]
+    n, m = len(X), len(background)
+    rows = np.repeat(X.to_numpy(), m, axis=0)  # every row of X, m times
+    copies = []
+    for j, _ in enumerate(X.columns):
+        block = rows.copy()
+        block[:, j] = np.tile(background.iloc[:, j].to_numpy(), n)
+        copies.append(block)
+    frame = pd.DataFrame(np.concatenate(copies), columns=X.columns).astype(X.dtypes.to_dict())
+    swapped = np.asarray(log_odds(frame), dtype=float).reshape(len(X.columns), n, m).mean(axis=2)
+    own = np.asarray(log_odds(X), dtype=float)
+    return pd.DataFrame((own[None, :] - swapped).T, index=X.index, columns=X.columns)
+
+
+# ---------------------------------------------------------------- counterfactuals
+#: Features a patient or doctor could act on, and the direction a treatment would move them: total
+#: cholesterol and resting blood pressure down, the exercise test's peak heart rate up (with fitness;
+#: it is a test result, see the notebook's caveat). Every other feature is fixed.
+ACTIONABLE: dict[str, str] = {"chol": "down", "trestbps": "down", "thalach": "up"}
+#: How far down a treatment could plausibly bring them (mg/dl, mm Hg).
+CLINICAL_FLOOR: dict[str, float] = {"chol": 150.0, "trestbps": 100.0}
+
+
+def max_heart_rate(age: float) -> float:
+    """The age-predicted maximum heart rate, 220 - age (beats/min): the ceiling for ``thalach``."""
+    return 220.0 - float(age)
+
+
+def actionable_ranges(patient: pd.Series) -> dict[str, list[float]]:
+    """For one patient (a row of the feature table), the range each actionable feature may move in:
+    from the clinical floor up to the current value for ``chol`` and ``trestbps``, from the current
+    value up to ``220 - age`` for ``thalach``. Features with no room to move (already at or beyond the
+    limit) are left out. Taught in
+    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    if not isinstance(patient, pd.Series):
+        raise TypeError(f"patient must be one row of the feature table as a pandas Series (X.iloc[i]), got "
+                        f"{type(patient).__name__}")
+    check_features(["age", *ACTIONABLE], valid=patient.index)
+    ranges = {}
+    for name, direction in ACTIONABLE.items():
+        now = float(patient[name])
+        if direction == "down":
+            lo, hi = max(CLINICAL_FLOOR[name], RANGES[name][0]), now
+        else:
+            lo, hi = now, min(max_heart_rate(patient["age"]), RANGES[name][1])
+        if hi > lo:
+            ranges[name] = [lo, hi]
+    return ranges
+
+
+def find_counterfactuals(dice_explainer, query: pd.DataFrame, permitted_range: Mapping[str, list[float]],
+                         total: int = 4, random_state: int = 0, **kwargs) -> pd.DataFrame:
+    """Ask a ``dice_ml.Dice`` explainer for ``total`` counterfactuals of the one-row ``query`` that change
+    only the features in ``permitted_range``, within their ranges. Returns the counterfactuals' feature
+    columns (an empty frame when DiCE finds none, instead of DiCE's exception), without DiCE's one-step
+    progress bar. ``random_state`` seeds DiCE's sampling (it reseeds NumPy's global generator).
+    Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    from dice_ml.explainer_interfaces import explainer_base
+    from raiutils.exceptions import UserConfigValidationException
+
+    require_frame(query, "query")
+    if len(query) != 1:
+        raise ValueError(f"query must be one patient (a one-row DataFrame, X.iloc[[i]]), got {len(query)} "
+                         "rows")
+    check_features(list(permitted_range), valid=query.columns)
+    try:
+        with mock.patch.object(explainer_base, "tqdm", lambda iterable, *a, **k: iterable):
+            result = dice_explainer.generate_counterfactuals(
+                query, total_CFs=total, desired_class="opposite", features_to_vary=list(permitted_range),
+                permitted_range={k: list(v) for k, v in permitted_range.items()}, random_seed=random_state,
+                **kwargs)
+    except UserConfigValidationException as exc:
+        if "No counterfactuals found" not in str(exc):
+            raise
+        return query.iloc[:0].copy()
+    found = result.cf_examples_list[0].final_cfs_df
+    if found is None:
+        return query.iloc[:0].copy()
+    return found[list(query.columns)].astype(query.dtypes.to_dict()).reset_index(drop=True)
+
+
+def reachable_risks(model, patient: pd.DataFrame, ranges: Mapping[str, list[float]],
+                    steps: int = 25) -> pd.DataFrame:
+    """The model's risk on a full grid of ``steps`` values per feature of ``ranges`` (every combination;
+    the other features as the one-row ``patient`` has them), predicted in one call. Its minimum is the
+    lowest risk any change inside the ranges can reach (to the grid's resolution). Taught in
+    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    require_frame(patient, "patient")
+    if len(patient) != 1:
+        raise ValueError(f"patient must be a one-row DataFrame (X.iloc[[i]]), got {len(patient)} rows")
+    names = check_features(list(ranges), valid=patient.columns)
+    if not names:
+        raise ValueError("ranges is empty: nothing may change, so nothing can be reached")
+    axes = [np.linspace(*ranges[name], steps) for name in names]
+    points = np.array(list(itertools.product(*axes)))
+    grid = pd.DataFrame(np.repeat(patient.to_numpy(), len(points), axis=0), columns=patient.columns)
+    grid = grid.astype(patient.dtypes.to_dict())
+    grid[names] = points
+    return grid.assign(risk=_risk(model, grid))

@@ -1,0 +1,89 @@
+"""The glass_boxes exercises (notebook 07) accept the right answers and say why the likely wrong ones are
+wrong, computed from the same objects the notebook passes."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data, exercises, glassbox, models
+from helpers.exercises import Incorrect
+from helpers.exercises.glass_boxes import _ca_coefficient
+
+
+@pytest.fixture(scope="module")
+def ex():
+    from interpret.glassbox import ExplainableBoostingClassifier
+    from sklearn.tree import DecisionTreeClassifier
+
+    b = models.heart_forest()
+    logistic = glassbox.logistic_glassbox().fit(b.X_train, b.y_train)
+    nominal = [f for f in data.CATEGORICAL if f != "ca"]
+    ebm = ExplainableBoostingClassifier(
+        feature_types=["nominal" if f in nominal else "continuous" for f in b.feature_names],
+        interactions=0, random_state=0).fit(b.X_train, b.y_train)
+    tree = DecisionTreeClassifier(max_depth=3, random_state=0).fit(b.X_train, b.y_train)
+    fitted = {"forest": b.forest, "logistic regression": logistic, "tree (depth 3)": tree, "EBM": ebm}
+    predictions = pd.DataFrame({name: m.predict_proba(b.X_test)[:, 1] for name, m in fitted.items()})
+    good = {"forest, seed 0": b.forest, "logistic regression": logistic, "EBM": ebm}
+    risk = predictions["forest"].to_numpy()
+    flagged = np.flatnonzero((b.y_test.to_numpy() == 1) & (risk >= 0.5))
+    query = b.X_test.iloc[[flagged[risk[flagged].argmin()]]]
+    return exercises.load("glass_boxes", logistic=logistic, X_train=b.X_train, predictions=predictions,
+                          y_test=b.y_test, good_models=good, query=query), b
+
+
+def correct(question, answer, capsys):
+    question.check(answer)
+    return capsys.readouterr().out.startswith("Correct.")
+
+
+def test_odds_per_vessel(ex, capsys):
+    ex, b = ex
+    q = ex.odds_per_vessel
+    coef, scale = _ca_coefficient(q.ctx)
+    assert np.isclose(q.reference, np.exp(coef / scale)) and q.reference > 1
+    assert correct(q, q.reference, capsys)
+    assert correct(q, round(q.reference, 3), capsys)
+    # the sample SD instead of StandardScaler's population SD is read as the same answer
+    ratio = np.log(q.reference) * scale / b.X_train["ca"].std(ddof=1)
+    assert correct(q, float(np.exp(ratio)), capsys)
+    for wrong, why in [(np.exp(coef), "per standard deviation"), (coef, "the coefficient"),
+                       (1 / q.reference, "reciprocal"), (np.exp(coef * scale), "multiplied by the SD")]:
+        with pytest.raises(Incorrect, match=why):
+            q.check(round(float(wrong), 4))
+
+
+def test_deploy_is_a_decision_checked_against_a_fresh_bootstrap(ex, capsys):
+    ex, _ = ex
+    q = ex.deploy
+    assert q.question.decision and q.reference == "b"
+    assert correct(q, "(b)", capsys)
+    with pytest.raises(Incorrect, match="not measurably better than every model"):
+        q.check("a")
+    with pytest.raises(Incorrect, match="the tree is measurably worse"):
+        q.check("c")
+    with pytest.raises(Incorrect, match="paired difference"):
+        q.check("d")
+    with pytest.raises(Incorrect, match="not an option"):
+        q.check("e")
+
+
+def test_deploy_names_missing_prediction_columns(ex):
+    ex, _ = ex
+    without_ebm = ex.deploy.ctx["predictions"].drop(columns="EBM")
+    broken = exercises.load("glass_boxes", **{**ex.deploy.ctx, "predictions": without_ebm})
+    with pytest.raises(KeyError, match="missing \\['EBM'\\]"):
+        broken.deploy.reference  # noqa: B018 - the property computes the reference
+
+
+def test_cholesterol_200(ex, capsys):
+    ex, _ = ex
+    q = ex.cholesterol_200
+    assert q.question.decision and q.reference == "b"
+    assert correct(q, "B", capsys)
+    with pytest.raises(Incorrect, match="not every good model agrees"):
+        q.check("d")
+    with pytest.raises(Incorrect, match="lowers the risk in"):
+        q.check("c")
+    with pytest.raises(Incorrect, match="treatment"):
+        q.check("a")

@@ -1,0 +1,258 @@
+"""helpers.glassbox: vectorised AUC and bootstrap, the logistic glass box, batched permutation importance,
+additive contributions, actionable ranges, DiCE counterfactuals and the reachable-risk grid."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from helpers import glassbox, models
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return models.heart_forest()
+
+
+class Risk:
+    """A stand-in classifier: predict_proba from a function of the DataFrame."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def predict_proba(self, X):
+        p = np.clip(np.asarray(self.fn(X), dtype=float), 0, 1)
+        return np.column_stack([1 - p, p])
+
+
+# ---------------------------------------------------------------- AUC and bootstrap
+def test_auc_rows_equals_sklearn_with_ties():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, size=(50, 40))
+    scores = rng.integers(0, 5, size=(50, 40)) / 4  # many ties
+    expected = [roc_auc_score(y[i], scores[i]) for i in range(50)]
+    assert np.allclose(glassbox.auc_rows(y, scores), expected, atol=1e-12)
+
+
+def test_auc_rows_known_answers_and_broadcast():
+    y = np.array([0, 0, 1, 1])
+    assert glassbox.auc_rows(y, [0.1, 0.2, 0.8, 0.9]) == 1.0
+    assert glassbox.auc_rows(y, [0.9, 0.8, 0.2, 0.1]) == 0.0
+    assert glassbox.auc_rows(y, [0.5, 0.5, 0.5, 0.5]) == 0.5
+    rows = glassbox.auc_rows(y, np.array([[0.1, 0.2, 0.8, 0.9], [0.9, 0.8, 0.2, 0.1]]))
+    assert rows.tolist() == [1.0, 0.0]
+
+
+@pytest.mark.parametrize("y,scores,message", [
+    ([1, 1, 1], [0.1, 0.2, 0.3], "both classes"),
+    ([0, 2, 1], [0.1, 0.2, 0.3], "0/1"),
+    ([0, 1], [0.1, 0.2, 0.3], "do not match"),
+    ([0, 1], 0.3, "single number"),
+])
+def test_auc_rows_says_what_is_wrong(y, scores, message):
+    with pytest.raises(ValueError, match=message):
+        glassbox.auc_rows(y, scores)
+
+
+def test_bootstrap_indices_are_reproducible_resamples():
+    idx = glassbox.bootstrap_indices(61, 500, random_state=3)
+    assert idx.shape == (500, 61) and idx.min() >= 0 and idx.max() <= 60
+    assert np.array_equal(idx, glassbox.bootstrap_indices(61, 500, random_state=3))
+    assert not np.array_equal(idx, glassbox.bootstrap_indices(61, 500, random_state=4))
+    # with replacement: a resample of 61 repeats some patients
+    assert all(len(np.unique(row)) < 61 for row in idx[:20])
+    with pytest.raises(ValueError, match="at least 2 patients"):
+        glassbox.bootstrap_indices(1, 10)
+
+
+def test_bootstrap_auc_pairs_models_on_the_same_resamples():
+    rng = np.random.default_rng(1)
+    y = np.r_[np.zeros(30), np.ones(30)].astype(int)
+    good = y + rng.normal(0, 0.7, size=60)
+    preds = pd.DataFrame({"good": good, "copy": good, "noise": rng.normal(size=60)})
+    boot = glassbox.bootstrap_auc(y, preds, n_boot=300, random_state=0)
+    assert list(boot.columns) == ["good", "copy", "noise"] and len(boot) == 300
+    assert np.array_equal(boot["good"], boot["copy"])  # same resamples: a paired difference of exactly 0
+    idx = glassbox.bootstrap_indices(60, 300, random_state=0)
+    assert np.isclose(boot["noise"].iloc[7], roc_auc_score(y[idx[7]], preds["noise"].to_numpy()[idx[7]]))
+    assert boot["good"].mean() > boot["noise"].mean() + 0.2
+
+
+def test_bootstrap_auc_wants_a_frame_and_matching_labels():
+    with pytest.raises(TypeError, match="DataFrame"):
+        glassbox.bootstrap_auc([0, 1, 1], np.array([0.1, 0.5, 0.9]))
+    with pytest.raises(ValueError, match="one label per patient"):
+        glassbox.bootstrap_auc([0, 1], pd.DataFrame({"m": [0.1, 0.5, 0.9]}))
+
+
+# ---------------------------------------------------------------- logistic glass box
+def test_logistic_glassbox_is_the_maximum_likelihood_fit(bundle):
+    import statsmodels.api as sm
+
+    model = glassbox.logistic_glassbox().fit(bundle.X_train, bundle.y_train)
+    design = model[0]
+    names = list(design.get_feature_names_out())
+    assert names[:10] == [*glassbox.LOGISTIC_COLUMNS["standardized"], *glassbox.LOGISTIC_COLUMNS["yes/no"],
+                          "restecg"]
+    assert {"cp_2", "cp_3", "cp_4", "slope_2", "slope_3", "thal_6", "thal_7"} == set(names[10:])
+    Z = pd.DataFrame(design.transform(bundle.X_train), columns=names, index=bundle.X_train.index)
+    assert set(np.unique(Z["restecg"])) == {0, 1}  # "any abnormality": codes 1 and 2 become 1
+    assert np.allclose(Z[glassbox.LOGISTIC_COLUMNS["standardized"]].mean(), 0, atol=1e-12)
+    fit = sm.Logit(bundle.y_train, sm.add_constant(Z)).fit(disp=0)
+    ours = np.r_[model[-1].intercept_, model[-1].coef_[0]]
+    assert np.allclose(ours, fit.params, atol=1e-4)
+
+
+# ---------------------------------------------------------------- permutation importance
+def test_permutation_auc_drop_known_answers():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200)})
+    y = (X["a"] > 0).astype(int)
+    only_a = Risk(lambda d: 1 / (1 + np.exp(-5 * d["a"].to_numpy())))
+    drops = glassbox.permutation_auc_drop(only_a, X, y, n_repeats=20, random_state=0)
+    assert drops.shape == (2, 20) and list(drops.index) == ["a", "b"]
+    assert (drops.loc["b"] == 0).all()  # the model never reads b
+    # a perfect ranker loses everything: the shuffled AUC scatters around 0.5
+    assert abs(drops.loc["a"].mean() - 0.5) < 0.05
+    again = glassbox.permutation_auc_drop(only_a, X, y, n_repeats=20, random_state=0)
+    assert drops.equals(again)
+
+
+def test_permutation_auc_drop_agrees_with_sklearn(bundle):
+    from sklearn.inspection import permutation_importance
+
+    ours = glassbox.permutation_auc_drop(bundle.forest, bundle.X_test, bundle.y_test, n_repeats=30)
+    theirs = permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, scoring="roc_auc",
+                                    n_repeats=10, random_state=0)
+    se = np.sqrt(ours.var(axis=1) / 30 + theirs.importances_std**2 / 10)
+    assert ((ours.mean(axis=1) - theirs.importances_mean).abs() < 3 * se + 1e-9).all()
+
+
+def test_permutation_auc_drop_errors(bundle):
+    with pytest.raises(TypeError, match="DataFrame"):
+        glassbox.permutation_auc_drop(bundle.forest, bundle.X_test.to_numpy(), bundle.y_test)
+    with pytest.raises(ValueError, match="one label per row"):
+        glassbox.permutation_auc_drop(bundle.forest, bundle.X_test, bundle.y_test[:10])
+    with pytest.raises(ValueError, match="n_repeats"):
+        glassbox.permutation_auc_drop(bundle.forest, bundle.X_test, bundle.y_test, n_repeats=0)
+
+
+# ---------------------------------------------------------------- additive contributions
+def test_additive_contributions_of_a_linear_model():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=15), "b": rng.normal(size=15)})
+    background = pd.DataFrame({"b": rng.normal(size=30), "a": rng.normal(2, 1, size=30)})  # column order
+    contrib = glassbox.additive_contributions(lambda d: 2 * d["a"] - 3 * d["b"], X, background)
+    assert np.allclose(contrib["a"], 2 * (X["a"] - background["a"].mean()))
+    assert np.allclose(contrib["b"], -3 * (X["b"] - background["b"].mean()))
+    assert list(contrib.index) == list(X.index)
+    # additivity: contributions sum to the prediction minus the background's mean prediction
+    f = 2 * X["a"] - 3 * X["b"]
+    assert np.allclose(contrib.sum(axis=1), f - (2 * background["a"] - 3 * background["b"]).mean())
+
+
+def test_additive_contributions_do_not_add_up_for_an_interaction():
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame({"a": rng.normal(1, 1, size=10), "b": rng.normal(1, 1, size=10)})
+    background = pd.DataFrame({"a": rng.normal(1, 1, size=20), "b": rng.normal(1, 1, size=20)})
+    contrib = glassbox.additive_contributions(lambda d: d["a"] * d["b"], X, background)
+    gap = contrib.sum(axis=1) - (X["a"] * X["b"] - (background["a"] * background["b"]).mean())
+    assert np.abs(gap).max() > 0.1  # the docstring's warning: not an attribution for such a model
+
+
+def test_additive_contributions_need_the_columns():
+    X = pd.DataFrame({"a": [1.0], "b": [2.0]})
+    with pytest.raises(KeyError, match=r"missing column\(s\) \['b'\]"):
+        glassbox.additive_contributions(lambda d: d["a"], X, pd.DataFrame({"a": [0.0]}))
+
+
+# ---------------------------------------------------------------- counterfactual set-up
+def patient(**values):
+    base = {"age": 60.0, "sex": 1, "cp": 4, "trestbps": 140.0, "chol": 250.0, "fbs": 0, "restecg": 0,
+            "thalach": 120.0, "exang": 1, "oldpeak": 1.0, "slope": 2, "ca": 1, "thal": 7}
+    return pd.Series({**base, **values})
+
+
+def test_actionable_ranges_follow_the_clinical_rules():
+    assert glassbox.actionable_ranges(patient()) == {"chol": [150.0, 250.0], "trestbps": [100.0, 140.0],
+                                                     "thalach": [120.0, 160.0]}
+    # nothing to lower below the floor, no room above 220 - age: those features are left out
+    ranges = glassbox.actionable_ranges(patient(chol=140.0, trestbps=100.0, thalach=175.0, age=50.0))
+    assert ranges == {}
+    assert glassbox.max_heart_rate(56) == 164.0
+
+
+def test_actionable_ranges_wants_one_row():
+    with pytest.raises(TypeError, match="Series"):
+        glassbox.actionable_ranges(patient().to_frame().T)
+    with pytest.raises(KeyError, match="valid names"):
+        glassbox.actionable_ranges(patient().drop("thalach"))
+
+
+def test_reachable_risks_grid():
+    row = patient().to_frame().T.astype({"sex": int, "cp": int})
+    model = Risk(lambda d: (d["chol"] / 500 + d["trestbps"] / 500).to_numpy())
+    grid = glassbox.reachable_risks(model, row, {"chol": [150.0, 250.0], "trestbps": [100.0, 140.0]}, steps=5)
+    assert len(grid) == 25 and set(grid["chol"]) == {150.0, 175.0, 200.0, 225.0, 250.0}
+    assert (grid["age"] == 60.0).all() and (grid["thal"] == 7).all()  # everything else as the patient has it
+    best = grid.loc[grid["risk"].idxmin()]
+    assert (best["chol"], best["trestbps"]) == (150.0, 100.0) and np.isclose(best["risk"], 0.5)
+    assert grid["sex"].dtype == row["sex"].dtype
+    with pytest.raises(ValueError, match="one-row"):
+        glassbox.reachable_risks(model, pd.concat([row, row]), {"chol": [150.0, 250.0]})
+    with pytest.raises(ValueError, match="ranges is empty"):
+        glassbox.reachable_risks(model, row, {})
+    with pytest.raises(KeyError, match="unknown feature"):
+        glassbox.reachable_risks(model, row, {"cholesterol": [150.0, 250.0]})
+
+
+# ---------------------------------------------------------------- DiCE
+# dice-ml 0.12 on pandas 3.1 (upstream): "The inplace keyword ... is deprecated", harmless
+DICE_INPLACE = pytest.mark.filterwarnings("ignore:The inplace keyword:DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def dice(bundle):
+    import dice_ml
+
+    d = dice_ml.Data(dataframe=bundle.X_train.assign(target=bundle.y_train),
+                     continuous_features=bundle.feature_names, outcome_name="target",
+                     continuous_features_precision={f: 0 for f in glassbox.ACTIONABLE})
+    return dice_ml.Dice(d, dice_ml.Model(model=bundle.forest, backend="sklearn"), method="random")
+
+
+@DICE_INPLACE
+def test_find_counterfactuals_flips_the_forest_within_the_rules(bundle, dice, capsys):
+    from dice_ml.explainer_interfaces import explainer_base
+
+    original_bar = explainer_base.tqdm
+    risk = bundle.forest.predict_proba(bundle.X_test)[:, 1]
+    sick = np.flatnonzero((bundle.y_test.to_numpy() == 1) & (risk >= 0.5))
+    query = bundle.X_test.iloc[[sick[risk[sick].argmin()]]]
+    ranges = glassbox.actionable_ranges(query.iloc[0])
+    cfs = glassbox.find_counterfactuals(dice, query, ranges, total=3, random_state=0)
+    assert len(cfs) == 3 and list(cfs.columns) == list(query.columns)
+    assert (bundle.forest.predict_proba(cfs)[:, 1] < 0.5).all()
+    frozen = [f for f in query.columns if f not in ranges]
+    assert (cfs[frozen] == query.iloc[0][frozen]).all().all()
+    assert all(cfs[f].between(lo, hi).all() for f, (lo, hi) in ranges.items())
+    assert "it/s" not in capsys.readouterr().err  # no progress bar
+    assert explainer_base.tqdm is original_bar  # and DiCE is left as it was
+    again = glassbox.find_counterfactuals(dice, query, ranges, total=3, random_state=0)
+    assert cfs.equals(again)
+
+
+@DICE_INPLACE
+def test_find_counterfactuals_returns_nothing_when_nothing_flips(bundle, dice):
+    query = bundle.X_test.iloc[[models.example_patient(bundle)]]
+    ranges = glassbox.actionable_ranges(query.iloc[0])
+    cfs = glassbox.find_counterfactuals(dice, query, ranges, total=2, random_state=0)
+    assert cfs.empty and list(cfs.columns) == list(query.columns)
+    assert glassbox.reachable_risks(bundle.forest, query, ranges, steps=8)["risk"].min() > 0.5
+
+
+def test_find_counterfactuals_wants_one_patient_and_known_features(bundle, dice):
+    with pytest.raises(ValueError, match="one patient"):
+        glassbox.find_counterfactuals(dice, bundle.X_test.iloc[:2], {"chol": [150.0, 200.0]})
+    with pytest.raises(KeyError, match="unknown feature"):
+        glassbox.find_counterfactuals(dice, bundle.X_test.iloc[[0]], {"cholesterol": [150.0, 200.0]})
