@@ -1,35 +1,19 @@
 """The glass_boxes exercises (notebook 07) accept the right answers and say why the likely wrong ones are
 wrong, computed from the same objects the notebook passes."""
 
+import exercise_contexts
 import numpy as np
-import pandas as pd
 import pytest
 
-from helpers import data, exercises, glassbox, models
+from helpers import exercises, models
 from helpers.exercises import Incorrect
 from helpers.exercises.glass_boxes import _ca_coefficient
 
 
 @pytest.fixture(scope="module")
 def ex():
-    from interpret.glassbox import ExplainableBoostingClassifier
-    from sklearn.tree import DecisionTreeClassifier
-
     b = models.heart_forest()
-    logistic = glassbox.logistic_glassbox().fit(b.X_train, b.y_train)
-    nominal = [f for f in data.CATEGORICAL if f != "ca"]
-    ebm = ExplainableBoostingClassifier(
-        feature_types=["nominal" if f in nominal else "continuous" for f in b.feature_names],
-        interactions=0, random_state=0).fit(b.X_train, b.y_train)
-    tree = DecisionTreeClassifier(max_depth=3, random_state=0).fit(b.X_train, b.y_train)
-    fitted = {"forest": b.forest, "logistic regression": logistic, "tree (depth 3)": tree, "EBM": ebm}
-    predictions = pd.DataFrame({name: m.predict_proba(b.X_test)[:, 1] for name, m in fitted.items()})
-    good = {"forest, seed 0": b.forest, "logistic regression": logistic, "EBM": ebm}
-    risk = predictions["forest"].to_numpy()
-    flagged = np.flatnonzero((b.y_test.to_numpy() == 1) & (risk >= 0.5))
-    query = b.X_test.iloc[[flagged[risk[flagged].argmin()]]]
-    return exercises.load("glass_boxes", logistic=logistic, X_train=b.X_train, predictions=predictions,
-                          y_test=b.y_test, good_models=good, query=query), b
+    return exercises.load("glass_boxes", **exercise_contexts.glass_boxes_context(b)), b
 
 
 def correct(question, answer, capsys):
