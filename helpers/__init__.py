@@ -9,6 +9,8 @@ names the notebook where its idea is taught in full.
 - ``data``: the UCI Cleveland heart table, validated; the Kaggle re-coding
 - ``models``: the course's RandomForest and its train/test split
 - ``explain``: utilities for the tabular explanation notebooks (LIME set-up, rankings, planted columns)
+- ``interactions``: correlated features and interactions (clusters, grouped permutation and drop-column
+  importance, Friedman's H)
 - ``images``: photos, silhouettes and ImageNet class names, loaded with clear errors
 - ``cnn``: SqueezeNet and the silhouette CNN, input checks, layer look-up
 - ``attribution``: Grad-CAM, gradients, Integrated Gradients, occlusion, deletion curves, sanity checks
@@ -16,5 +18,5 @@ names the notebook where its idea is taught in full.
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "images", "models",
-           "paths", "plots"]
+__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "images",
+           "interactions", "models", "paths", "plots"]
