@@ -73,9 +73,10 @@ def _shap_sample_of_healthy(ctx):
 
 
 def _thalach_statement(ctx):
-    drop = ctx["drop"]
-    cluster_row = next(i for i in drop.index if i not in ctx["cluster"])
-    thalach, whole = drop.loc["thalach"].mean(), drop.loc[cluster_row].mean()
+    """Which statement the notebook's drop-column table supports: thalach alone costs nothing (within 0.01
+    AUC) while its whole cluster costs clearly more (over 0.02) -> (b)."""
+    drop = ctx["drop"].mean(axis=1)
+    thalach, whole = drop["thalach"], drop[ctx["cluster_name"]]
     if abs(thalach) < 0.01 and whole > 0.02:
         return "b"
     return "c" if thalach >= 0.01 else "d"
@@ -149,18 +150,18 @@ TOPIC = Topic(
         ),
         Choice(
             name="drop_thalach",
-            needs=("drop", "cluster"),
+            needs=("drop", "cluster_name"),
             options=("a", "b", "c", "d"),
             reference=_thalach_statement,
             decision=True,
             hint=("compare the drop-column importance of thalach with that of its whole cluster, and "
                   "recall what mean |SHAP| measures"),
             explanation=("Retrained without thalach the forest scores as well (drop-column ≈ 0, within the "
-                         "seed noise), while without its whole cluster it loses clearly: thalach's "
-                         "information is shared, not absent."),
+                         "seed noise): what thalach carries, other features carry too. Its information is "
+                         "shared, not absent, and dropping whole groups of features is another matter."),
             why={
                 "a": ("the forest does use thalach: its mean |SHAP| is among the five largest and shuffling "
-                      "it moves the predictions; it just adds nothing its cluster does not already give"),
+                      "it moves the predictions; it just adds nothing other features do not already give"),
                 "c": ("mean |SHAP| measures how much the prediction moves, not how much the score would "
                       "suffer; the forest retrained without thalach scores as well on held-out patients"),
                 "d": ("the cluster's drop-column importance is clearly positive: the information is needed, "
