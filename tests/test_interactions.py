@@ -81,7 +81,7 @@ def test_h2_exceeds_one_where_the_joint_effect_is_small():
     # x2 is x1 plus a little noise and f = x1 x2 - x1^2 is tiny on the data (x1 (x2 - x1)), while each
     # feature's own PD is not: the normalised statistic blows up, the un-normalised one stays readable
     rng = np.random.default_rng(1)
-    x1 = rng.normal(size=60) - 0.0
+    x1 = rng.normal(size=60)
     X = pd.DataFrame({"x1": x1, "x2": x1 + 0.05 * rng.normal(size=60)})
     h = h_of(lambda r: r[:, 0] * r[:, 1] - r[:, 0] ** 2, X)
     assert h["H2"] > 1 and h["interaction_sd"] > h["joint_sd"]
