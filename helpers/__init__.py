@@ -9,7 +9,9 @@ names the notebook where its idea is taught in full.
 - ``data``: the UCI Cleveland heart table, validated; the Kaggle re-coding
 - ``models``: the course's RandomForest and its train/test split
 - ``explain``: utilities for the tabular explanation notebooks (LIME set-up, rankings, planted columns)
-- ``glassbox``: bootstrap AUC, the logistic glass box, batched permutation importance, counterfactuals
+- ``interactions``: correlated features and interactions (clusters, grouped permutation and drop-column
+  importance, Friedman's H)
+- ``glassbox``: bootstrap AUC, the logistic glass box, additive contributions, counterfactuals
 - ``images``: photos, silhouettes and ImageNet class names, loaded with clear errors
 - ``cnn``: SqueezeNet and the silhouette CNN, input checks, layer look-up
 - ``attribution``: Grad-CAM, gradients, Integrated Gradients, occlusion, deletion curves, sanity checks
@@ -18,4 +20,4 @@ names the notebook where its idea is taught in full.
 """
 
 __all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "glassbox", "images",
-           "models", "paths", "plots"]
+           "interactions", "models", "paths", "plots"]

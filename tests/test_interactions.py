@@ -1,0 +1,230 @@
+"""helpers.interactions against known answers: functions whose H-statistic is known in closed form,
+scikit-learn's permutation importance and ROC AUC, planted correlated and duplicated columns."""
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.inspection import permutation_importance as sk_permutation_importance
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+from helpers import interactions, models
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return models.heart_forest()
+
+
+def grid(*axes):
+    """Every combination of the given values: features independent in the data, exactly."""
+    names = [f"x{i + 1}" for i in range(len(axes))]
+    return pd.DataFrame(list(itertools.product(*axes)), columns=names, dtype=float)
+
+
+LEVELS = np.linspace(-1, 1, 5)  # mean 0, variance s2 = 0.5
+
+
+def h_of(f, X, pair=("x1", "x2")):
+    return interactions.h_statistic(lambda rows: f(rows), X, [pair]).loc[pair]
+
+
+# ---------------------------------------------------------------- Friedman's H: known answers
+def test_additive_function_has_no_interaction():
+    X = grid(LEVELS, LEVELS, LEVELS)
+    h = h_of(lambda r: r[:, 0] + r[:, 1] + r[:, 2], X)
+    assert h["H2"] == pytest.approx(0, abs=1e-12) and h["joint_sd"] > 0
+
+
+def test_asymmetric_additive_function_has_no_interaction():
+    # catches PD_j and PD_k added along the wrong axes (a symmetric f would hide that mistake)
+    X = grid(LEVELS, np.linspace(0, 2, 4), LEVELS)
+    h = h_of(lambda r: r[:, 0] + 3 * r[:, 1] ** 2 + np.sin(r[:, 2]), X)
+    assert h["H2"] == pytest.approx(0, abs=1e-12)
+
+
+def test_additive_function_has_no_interaction_on_correlated_data_too():
+    rng = np.random.default_rng(0)
+    x1 = rng.normal(size=80)
+    X = pd.DataFrame({"x1": x1, "x2": x1 + 0.3 * rng.normal(size=80), "x3": rng.normal(size=80)})
+    h = h_of(lambda r: np.sin(r[:, 0]) + r[:, 1] ** 3 + r[:, 0] * r[:, 2], X)
+    assert h["H2"] == pytest.approx(0, abs=1e-12)
+
+
+def test_pure_product_of_centred_symmetric_inputs_is_all_interaction():
+    X = grid(LEVELS, LEVELS, LEVELS)
+    h = h_of(lambda r: r[:, 0] * r[:, 1] + 0 * r[:, 2], X)
+    assert h["H2"] == pytest.approx(1, abs=1e-12) and h["H"] == pytest.approx(1, abs=1e-12)
+
+
+@pytest.mark.parametrize("c", [0.5, 2.0, 5.0])
+def test_partial_interaction_matches_its_analytic_value(c):
+    # f = x1 + x2 + c x1 x2 + x3 with independent zero-mean x1, x2 of variance s2:
+    # PD_12 = x1 + x2 + c x1 x2, PD_1 = x1, PD_2 = x2, so H2 = c^2 s2^2 / (2 s2 + c^2 s2^2)
+    X = grid(LEVELS, LEVELS, LEVELS)
+    s2 = LEVELS.var()
+    table = interactions.h_statistic(lambda r: r[:, 0] + r[:, 1] + c * r[:, 0] * r[:, 1] + r[:, 2], X,
+                                     [("x1", "x2"), ("x1", "x3"), ("x2", "x3")])
+    expected = c ** 2 * s2 ** 2 / (2 * s2 + c ** 2 * s2 ** 2)
+    assert table.loc[("x1", "x2"), "H2"] == pytest.approx(expected, rel=1e-12)
+    assert table.loc[("x1", "x2"), "interaction_sd"] == pytest.approx(c * s2, rel=1e-12)
+    assert table.loc[("x1", "x3"), "H2"] == pytest.approx(0, abs=1e-12)
+    assert table.loc[("x2", "x3"), "H2"] == pytest.approx(0, abs=1e-12)
+    if c == 2.0:  # s2 = 0.5: exactly half of the joint effect's variance is interaction
+        assert table.loc[("x1", "x2"), "H2"] == pytest.approx(0.5, rel=1e-12)
+
+
+def test_h2_exceeds_one_where_the_joint_effect_is_small():
+    # x2 is x1 plus a little noise and f = x1 x2 - x1^2 is tiny on the data (x1 (x2 - x1)), while each
+    # feature's own PD is not: the normalised statistic blows up, the un-normalised one stays readable
+    rng = np.random.default_rng(1)
+    x1 = rng.normal(size=60)
+    X = pd.DataFrame({"x1": x1, "x2": x1 + 0.05 * rng.normal(size=60)})
+    h = h_of(lambda r: r[:, 0] * r[:, 1] - r[:, 0] ** 2, X)
+    assert h["H2"] > 1 and h["interaction_sd"] > h["joint_sd"]
+
+
+def test_no_joint_effect_gives_nan_not_an_error():
+    X = grid(LEVELS, LEVELS, LEVELS)
+    h = h_of(lambda r: r[:, 2], X)
+    assert np.isnan(h["H2"]) and h["interaction_sd"] == pytest.approx(0, abs=1e-12)
+
+
+def test_centred_pd_matches_a_brute_force_loop_on_the_forest(bundle):
+    X = bundle.X_test.iloc[:25]
+    predict = interactions.prediction_function(bundle.forest)
+    fast = interactions.centred_partial_dependence(predict, X, ["ca", ("ca", "thalach")])
+    for features in [("ca",), ("ca", "thalach")]:
+        slow = []
+        for i in range(len(X)):  # every data point, every background row, no sharing of equal values
+            modified = X.copy()
+            for f in features:
+                modified[f] = X[f].iloc[i]
+            slow.append(bundle.forest.predict_proba(modified)[:, 1].mean())
+        slow = np.array(slow) - np.mean(slow)
+        assert np.allclose(fast[features], slow, atol=1e-12)
+
+
+def test_h_statistic_bad_input(bundle):
+    with pytest.raises(ValueError, match="two different features"):
+        interactions.h_statistic(bundle.forest, bundle.X_test, [("ca", "ca")])
+    with pytest.raises(KeyError, match="valid names"):
+        interactions.h_statistic(bundle.forest, bundle.X_test, [("ca", "heart_rate")])
+    with pytest.raises(TypeError, match="DataFrame"):
+        interactions.h_statistic(bundle.forest, bundle.X_test.to_numpy(), [("ca", "thalach")])
+    with pytest.raises(ValueError, match="'probability' or 'raw'"):
+        interactions.h_statistic(bundle.forest, bundle.X_test, [("ca", "thalach")], output="log-odds")
+
+
+def test_prediction_function_outputs(bundle):
+    gbm = GradientBoostingClassifier(n_estimators=20, random_state=0).fit(bundle.X_train, bundle.y_train)
+    rows = bundle.X_test.to_numpy()
+    raw = interactions.prediction_function(gbm, "raw")(rows)
+    proba = interactions.prediction_function(gbm)(rows)
+    assert np.allclose(raw, gbm.decision_function(bundle.X_test))
+    assert np.allclose(proba, 1 / (1 + np.exp(-raw)))
+
+
+# ---------------------------------------------------------------- permutation importance
+def test_roc_auc_rows_matches_scikit_learn_with_ties():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, size=40)
+    scores = rng.integers(0, 6, size=(5, 40)) / 5  # many ties
+    assert np.allclose(interactions.roc_auc_rows(y, scores), [roc_auc_score(y, s) for s in scores],
+                       atol=1e-14)
+    with pytest.raises(ValueError, match="both present"):
+        interactions.roc_auc_rows(np.ones(40), scores)
+    with pytest.raises(ValueError, match="columns"):
+        interactions.roc_auc_rows(y, scores[:, :10])
+
+
+def test_single_features_reproduce_scikit_learn_exactly(bundle):
+    ours = interactions.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, n_repeats=5,
+                                               random_state=3)
+    sk = sk_permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, scoring="roc_auc",
+                                   n_repeats=5, random_state=3)
+    assert list(ours.importances.index) == bundle.feature_names
+    assert np.allclose(ours.importances.to_numpy(), sk.importances, atol=1e-12)
+    assert np.allclose(ours.std, sk.importances_std, atol=1e-12)
+
+
+def test_a_group_is_shuffled_jointly():
+    # x2 is a copy of x1 and the model uses their difference: shuffling both with the same row order
+    # leaves every prediction unchanged; shuffling one of them alone does not
+    rng = np.random.default_rng(0)
+    x1, x3 = rng.normal(size=50), rng.normal(size=50)
+    X = pd.DataFrame({"x1": x1, "x2": x1.copy(), "x3": x3})
+    y = (x3 > 0).astype(int)
+
+    def predict(rows):
+        return 1 / (1 + np.exp(-(rows[:, 0] - rows[:, 1] + rows[:, 2])))
+
+    result = interactions.permutation_importance(predict, X, y, groups={"pair": ["x1", "x2"], "x1": "x1"},
+                                                 n_repeats=4)
+    assert result.prediction_change["pair"] == pytest.approx(0, abs=1e-15)
+    assert (result.importances.loc["pair"] == 0).all()
+    assert result.prediction_change["x1"] > 0.1
+
+
+def test_group_names_and_bad_groups(bundle):
+    X, y = bundle.X_test, bundle.y_test
+    result = interactions.permutation_importance(bundle.forest, X, y, groups=[["oldpeak", "slope"], "ca"],
+                                                 n_repeats=2)
+    assert list(result.mean.index) == ["oldpeak+slope", "ca"]
+    with pytest.raises(KeyError, match="valid names"):
+        interactions.permutation_importance(bundle.forest, X, y, groups=["pulse"])
+    with pytest.raises(ValueError, match="empty"):
+        interactions.permutation_importance(bundle.forest, X, y, groups={"none": []})
+    with pytest.raises(TypeError, match="DataFrame"):
+        interactions.permutation_importance(bundle.forest, X.to_numpy(), y)
+
+
+# ---------------------------------------------------------------- drop-column importance
+def planted(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    signal = rng.normal(size=n)
+    X = pd.DataFrame({"signal": signal, "copy": signal + 0.01 * rng.normal(size=n),
+                      "noise": rng.normal(size=n)})
+    y = pd.Series((signal + 0.5 * rng.normal(size=n) > 0).astype(int))
+    return X.iloc[:200], y.iloc[:200], X.iloc[200:], y.iloc[200:]
+
+
+def logistic(X, y, random_state=0):
+    return LogisticRegression(random_state=random_state).fit(X, y)
+
+
+def test_drop_column_finds_signal_only_when_its_copy_goes_too():
+    X_tr, y_tr, X_te, y_te = planted()
+    table = interactions.drop_column_importance(logistic, X_tr, y_tr, X_te, y_te,
+                                                groups=["signal", "copy", "noise", ["signal", "copy"]],
+                                                seeds=[0, 1])
+    mean = table.mean(axis=1)
+    assert list(table.columns) == [0, 1]
+    assert abs(mean["signal"]) < 0.01 and abs(mean["copy"]) < 0.01 and abs(mean["noise"]) < 0.02
+    assert mean["signal+copy"] > 0.3
+
+
+def test_drop_column_bad_input():
+    X_tr, y_tr, X_te, y_te = planted()
+    with pytest.raises(ValueError, match="same columns"):
+        interactions.drop_column_importance(logistic, X_tr, y_tr, X_te[["noise", "signal", "copy"]], y_te)
+    with pytest.raises(ValueError, match="at least one seed"):
+        interactions.drop_column_importance(logistic, X_tr, y_tr, X_te, y_te, seeds=[])
+
+
+# ---------------------------------------------------------------- correlation clusters
+def test_planted_correlated_blocks_are_recovered():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(2, 200))
+    X = pd.DataFrame({"a": a, "b": b, "a2": a + 0.3 * rng.normal(size=200), "c": rng.normal(size=200),
+                      "b2": -b + 0.3 * rng.normal(size=200)})  # a negative correlation clusters too
+    clusters, linkage, rho = interactions.correlation_clusters(X, threshold=0.5)
+    assert clusters == [["a", "a2"], ["b", "b2"], ["c"]]
+    assert linkage.shape == (4, 4) and rho.loc["b", "b2"] < -0.8
+    with pytest.raises(ValueError, match="threshold"):
+        interactions.correlation_clusters(X, threshold=0)
+    with pytest.raises(ValueError, match="constant"):
+        interactions.correlation_clusters(X.assign(k=1.0))
