@@ -124,7 +124,21 @@ def glass_boxes_context(heart):
             "y_test": heart.y_test, "good_models": good, "query": query}
 
 
+def correlation_and_interactions_context(heart):
+    """Notebook 06's objects; its drop-column table (15 retrained forests in the notebook) is a stand-in
+    with the notebook's measured values."""
+    import pandas as pd
+
+    rows = {"thalach": [0.0007] * 3, "cp": [0.04] * 3, "the exercise test": [0.01] * 3,
+            "thalach's cluster": [0.045] * 3}
+    drop = pd.DataFrame.from_dict(rows, orient="index", columns=[0, 1, 2])
+    return {"forest": heart.forest, "X_train": heart.X_train, "y_train": heart.y_train,
+            "X_test": heart.X_test, "y_test": heart.y_test, "drop": drop, "cluster_name": "thalach's cluster",
+            "row": models.example_patient(heart), "SEED": 0}
+
+
 CONTEXTS = {"activations": activations_context,
+            "correlation_and_interactions": correlation_and_interactions_context,
             "glass_boxes": glass_boxes_context,
             "grad_cam": grad_cam_context,
             "filter_visualization": filter_visualization_context,
