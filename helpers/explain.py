@@ -5,9 +5,12 @@ Each function names the notebook where its idea is taught in full.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
+from scipy.stats import rankdata, spearmanr
 from tqdm.auto import tqdm
 
 from .data import check_features, require_frame
@@ -124,52 +127,155 @@ def lime_explainer(X_train: pd.DataFrame, random_state: int = 0, class_names=CLA
         discretize_continuous=True, random_state=random_state)
 
 
-def permutation_importance_batched(model, X: pd.DataFrame, y, *, scoring: str = "roc_auc", n_repeats: int = 5,
-                                   random_state: int = 0, batch_rows: int = 50_000):
-    """scikit-learn's ``permutation_importance`` with the same shuffles, computed in a few batched
-    predictions instead of one per feature and repeat (13 features x 10 repeats = 130 calls otherwise).
+# ---------------------------------------------------------------- scoring many predictions at once
+#: Rows predicted in one call when many perturbed copies of a data set are stacked (about 20 MB).
+CHUNK_ROWS = 200_000
 
-    Reproduces ``sklearn.inspection.permutation_importance(model, X, y, scoring=..., n_repeats=...,
-    random_state=...)`` exactly (tests/test_explain.py checks it): one seed drawn from ``random_state``
-    drives the same in-place shuffles for every column, each repeat shuffling the previous repeat's
-    column. ``scoring`` is "roc_auc" (probability of class 1) or "accuracy". Returns a Bunch with
-    ``importances`` (features x repeats), ``importances_mean`` and ``importances_std``.
-    Used in notebooks/05_trusting_tabular_explanations.ipynb, where permutation importance is repeated
-    for 20 seeds; taught with the libraries in notebooks/01_permutation_importance.ipynb.
-    """
-    from sklearn.metrics import accuracy_score, roc_auc_score
-    from sklearn.utils import Bunch
 
-    X = require_frame(X)
-    y = np.asarray(y)
-    if scoring == "roc_auc":
-        def score(proba):
-            return roc_auc_score(y, proba[:, 1])
-    elif scoring == "accuracy":
-        def score(proba):
-            return accuracy_score(y, model.classes_[proba.argmax(axis=1)])
+def auc_rows(y, scores) -> np.ndarray:
+    """ROC AUC of each row of ``scores`` (shape ``(..., n)``) against the 0/1 labels ``y`` (the same
+    shape, or ``(n,)`` for every row), by the rank-sum (Mann-Whitney) formula with tied scores counted
+    half, as ``sklearn.metrics.roc_auc_score`` does, for many rows at once (a bootstrap's resamples, the
+    shuffled copies of permutation importance). Used from notebooks/05_trusting_tabular_explanations.ipynb
+    on; written out in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    scores = np.asarray(scores, dtype=float)
+    labels = np.asarray(y)
+    if scores.ndim == 0:
+        raise ValueError("scores must have at least one axis of patients, got a single number")
+    try:
+        labels = np.broadcast_to(labels, scores.shape)
+    except ValueError:
+        raise ValueError(f"labels of shape {np.shape(y)} do not match scores of shape {scores.shape}; "
+                         "give one label per score, or one row of labels for every row") from None
+    if not np.isin(labels, (0, 1)).all():
+        raise ValueError(f"labels must be 0/1, got values {sorted(set(np.unique(labels)) - {0, 1})[:5]}")
+    labels = labels.astype(int)
+    n_pos = labels.sum(axis=-1)
+    n_neg = labels.shape[-1] - n_pos
+    if (n_pos == 0).any() or (n_neg == 0).any():
+        raise ValueError("every row needs both classes (an AUC is undefined otherwise)")
+    ranks = rankdata(scores, axis=-1)
+    return ((ranks * labels).sum(axis=-1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def prediction_function(model, output: str = "probability") -> Callable[[np.ndarray], np.ndarray]:
+    """A function from a 2-D array of rows to one number per row: the probability of class 1
+    (``output="probability"``), or the model's raw output (``"raw"``: ``decision_function`` where it
+    has one, e.g. log-odds for gradient boosting, else ``predict``). The rows are passed to the model as a
+    DataFrame with the names it was fitted with, so scikit-learn does not warn about missing names.
+    A callable ``model`` is returned unchanged (it must take the 2-D array itself)."""
+    if callable(model) and not hasattr(model, "predict"):
+        return model
+    names = getattr(model, "feature_names_in_", None)
+
+    def frame(rows):
+        return pd.DataFrame(rows, columns=names) if names is not None else rows
+
+    if output == "probability":
+        return lambda rows: model.predict_proba(frame(rows))[:, 1]
+    if output == "raw":
+        method = getattr(model, "decision_function", None) or model.predict
+        return lambda rows: np.asarray(method(frame(rows))).reshape(len(rows))
+    raise ValueError(f"output must be 'probability' or 'raw', got {output!r}")
+
+
+def predict_stacked(predict, blocks: np.ndarray) -> np.ndarray:
+    """Predict ``blocks`` of shape (k, n, p) in calls of at most CHUNK_ROWS rows; returns (k, n)."""
+    k, n, p = blocks.shape
+    rows = blocks.reshape(k * n, p)
+    out = np.concatenate([np.asarray(predict(rows[i:i + CHUNK_ROWS]), dtype=float)
+                          for i in range(0, len(rows), CHUNK_ROWS)])
+    return out.reshape(k, n)
+
+
+def feature_groups(groups, columns) -> dict[str, list[str]]:
+    """Normalise ``groups`` (None, a list of names or of lists, or a dict name -> names) to a dict."""
+    if groups is None:
+        groups = list(columns)
+    if isinstance(groups, Mapping):
+        named = {str(k): [v] if isinstance(v, str) else list(v) for k, v in groups.items()}
     else:
-        raise ValueError(f"scoring must be 'roc_auc' or 'accuracy', got {scoring!r}")
-    n, columns = len(X), list(X.columns)
+        named = {}
+        for g in groups:
+            members = [g] if isinstance(g, str) else list(g)
+            named["+".join(members)] = members
+    for name, members in named.items():
+        if not members:
+            raise ValueError(f"group {name!r} is empty")
+        check_features(members, valid=list(columns))
+    return named
+
+
+# ---------------------------------------------------------------- permutation importance, batched
+@dataclass(frozen=True)
+class PermutationResult:
+    """Permutation importance of single features or groups on one data set.
+
+    ``importances``: one row per group, one column per repeat, the drop in ROC AUC;
+    ``prediction_change``: mean |change of the predicted probability| per group, over rows and repeats
+    (how much shuffling moves the model's output, whether or not the score suffers)."""
+
+    baseline: float
+    importances: pd.DataFrame
+    prediction_change: pd.Series
+
+    @property
+    def mean(self) -> pd.Series:
+        return self.importances.mean(axis=1)
+
+    @property
+    def std(self) -> pd.Series:
+        return self.importances.std(axis=1, ddof=0)
+
+
+def shuffles(n_rows: int, n_repeats: int, random_state: int = 0) -> np.ndarray:
+    """The row orders, shape (n_repeats, n_rows), that ``sklearn.inspection.permutation_importance`` uses
+    for every column with this ``random_state`` (one seed drawn from it, then one cumulative in-place
+    shuffle per repeat), so a batched computation can reproduce scikit-learn's numbers exactly."""
     seed = np.random.RandomState(random_state).randint(np.iinfo(np.int32).max + 1)
-    copies = []
-    for j, name in enumerate(columns):
-        rng, order, column = np.random.RandomState(seed), np.arange(n), X[name].to_numpy()
-        for _ in range(n_repeats):
-            rng.shuffle(order)
-            column = column[order]
-            copies.append((j, column))
-    per_batch = max(1, batch_rows // n)
-    scores = []
-    for start in range(0, len(copies), per_batch):
-        chunk = copies[start: start + per_batch]
-        stacked = pd.concat([X.assign(**{columns[j]: values}) for j, values in chunk], ignore_index=True)
-        proba = model.predict_proba(stacked)
-        scores += [score(proba[k * n: (k + 1) * n]) for k in range(len(chunk))]
-    baseline = score(model.predict_proba(X))
-    importances = baseline - np.array(scores).reshape(len(columns), n_repeats)
-    return Bunch(importances=importances, importances_mean=importances.mean(axis=1),
-                 importances_std=importances.std(axis=1))
+    rng = np.random.RandomState(seed)
+    index, current, orders = np.arange(n_rows), np.arange(n_rows), []
+    for _ in range(n_repeats):
+        rng.shuffle(index)
+        current = current[index]  # scikit-learn re-shuffles the column it already shuffled
+        orders.append(current)
+    return np.array(orders)
+
+
+def permutation_importance(model, X: pd.DataFrame, y, groups=None, n_repeats: int = 10,
+                           random_state: int = 0) -> PermutationResult:
+    """Drop in ROC AUC when a feature, or a group of features **jointly** (the same row order for every
+    column of the group, so their relations inside the group survive), is shuffled.
+
+    Batched: for each group all ``n_repeats`` shuffled copies of ``X`` are stacked and predicted in one
+    call. ``groups``: None (every feature alone), a list of names or of lists of names, or a dict
+    ``{name: [features]}``. For single features the result equals scikit-learn's
+    ``permutation_importance(model, X, y, scoring="roc_auc", n_repeats=..., random_state=...)`` exactly:
+    the same shuffles are used (see ``shuffles``), which tests/test_explain.py checks. Taught with the
+    libraries in notebooks/01_permutation_importance.ipynb; this batched version is used from
+    notebooks/05_trusting_tabular_explanations.ipynb on; notebooks/06 teaches the grouped form.
+    """
+    require_frame(X)
+    if n_repeats < 1:
+        raise ValueError(f"n_repeats must be at least 1, got {n_repeats}")
+    named = feature_groups(groups, X.columns)
+    predict = prediction_function(model)
+    values = X.to_numpy(dtype=float)
+    y = np.asarray(y)
+    reference = predict(values)
+    baseline = float(auc_rows(y, reference))
+    orders = shuffles(len(X), n_repeats, random_state)
+    drops, moves = {}, {}
+    for name, members in named.items():
+        cols = [X.columns.get_loc(m) for m in members]
+        blocks = np.repeat(values[None], n_repeats, axis=0)
+        blocks[:, :, cols] = values[orders][:, :, cols]
+        predicted = predict_stacked(predict, blocks)
+        drops[name] = baseline - auc_rows(y, predicted)
+        moves[name] = float(np.abs(predicted - reference).mean())
+    importances = pd.DataFrame.from_dict(drops, orient="index")
+    importances.columns.name = "repeat"
+    return PermutationResult(baseline, importances, pd.Series(moves))
 
 
 #: LIME's own HTML draws 9-10 px serif labels; this raises them to a readable sans-serif size.

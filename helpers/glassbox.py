@@ -2,11 +2,10 @@
 
 Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb:
 
-- ``auc_rows``, ``bootstrap_indices``, ``bootstrap_auc``: held-out ROC AUC with bootstrap intervals,
-  vectorised (the patients are resampled once; no model is refitted);
+- ``bootstrap_indices``, ``bootstrap_auc``: held-out ROC AUC with bootstrap intervals, vectorised with
+  ``explain.auc_rows`` (the patients are resampled once; no model is refitted);
 - ``logistic_glassbox``: the course's logistic regression on standardized measurements and indicator
   columns, and ``LOGISTIC_COLUMNS``, how each feature enters it;
-- ``permutation_auc_drop``: permutation importance of every feature in one batched prediction;
 - ``additive_contributions``: the exact per-feature contributions of an additive model (logistic
   regression, EBM) on its log-odds scale;
 - ``actionable_ranges``, ``find_counterfactuals``, ``reachable_risks``: which features a patient or
@@ -22,37 +21,12 @@ from unittest import mock
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from .data import RANGES, check_features, require_columns, require_frame
+from .explain import auc_rows
 
 
 # ---------------------------------------------------------------- held-out AUC and its uncertainty
-def auc_rows(y, scores) -> np.ndarray:
-    """ROC AUC of each row of ``scores`` (shape ``(..., n)``) against the 0/1 labels ``y`` (the same
-    shape, or ``(n,)`` for every row), by the rank-sum (Mann-Whitney) formula with tied scores counted
-    half, as ``sklearn.metrics.roc_auc_score`` does.
-    Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
-    scores = np.asarray(scores, dtype=float)
-    labels = np.asarray(y)
-    if scores.ndim == 0:
-        raise ValueError("scores must have at least one axis of patients, got a single number")
-    try:
-        labels = np.broadcast_to(labels, scores.shape)
-    except ValueError:
-        raise ValueError(f"labels of shape {np.shape(y)} do not match scores of shape {scores.shape}; "
-                         "give one label per score, or one row of labels for every row") from None
-    if not np.isin(labels, (0, 1)).all():
-        raise ValueError(f"labels must be 0/1, got values {sorted(set(np.unique(labels)) - {0, 1})[:5]}")
-    labels = labels.astype(int)
-    n_pos = labels.sum(axis=-1)
-    n_neg = labels.shape[-1] - n_pos
-    if (n_pos == 0).any() or (n_neg == 0).any():
-        raise ValueError("every row needs both classes (an AUC is undefined otherwise)")
-    ranks = rankdata(scores, axis=-1)
-    return ((ranks * labels).sum(axis=-1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
-
-
 def bootstrap_indices(n: int, n_boot: int = 2000, random_state: int = 0) -> np.ndarray:
     """``n_boot`` resamples with replacement of ``n`` patients, as an ``(n_boot, n)`` array of positions
     (NumPy's ``default_rng(random_state)``)."""
@@ -112,35 +86,6 @@ def logistic_glassbox():
 # ---------------------------------------------------------------- explanations of any model
 def _risk(model, X: pd.DataFrame) -> np.ndarray:
     return np.asarray(model.predict_proba(X))[:, 1]
-
-
-def permutation_auc_drop(model, X: pd.DataFrame, y, n_repeats: int = 30,
-                         random_state: int = 0) -> pd.DataFrame:
-    """Permutation importance on the AUC scale: for every feature and repeat, the model's AUC on
-    ``(X, y)`` minus its AUC with that feature's column shuffled. All ``features x n_repeats`` shuffled
-    copies are predicted in ONE ``predict_proba`` call, so it costs about one prediction of
-    ``n_repeats * features * len(X)`` rows. Returns a ``(features, n_repeats)`` table; its row means are
-    what ``sklearn.inspection.permutation_importance(..., scoring="roc_auc")`` estimates (with other
-    random shuffles). Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb (the idea in
-    notebooks/01_permutation_importance.ipynb)."""
-    require_frame(X)
-    labels = np.asarray(y)
-    if labels.shape != (len(X),):
-        raise ValueError(f"y must hold one label per row of X ({len(X)}), got shape {labels.shape}")
-    if n_repeats < 1:
-        raise ValueError(f"n_repeats must be at least 1, got {n_repeats}")
-    rng = np.random.default_rng(random_state)
-    base = X.to_numpy()
-    n, p = base.shape
-    shuffled = np.broadcast_to(base, (p, n_repeats, n, p)).copy()
-    for j in range(p):
-        order = rng.permuted(np.broadcast_to(np.arange(n), (n_repeats, n)), axis=1)
-        shuffled[j, :, :, j] = base[order, j]
-    frame = pd.DataFrame(shuffled.reshape(-1, p), columns=X.columns).astype(X.dtypes.to_dict())
-    risks = _risk(model, frame).reshape(p, n_repeats, n)
-    reference = auc_rows(labels, _risk(model, X))
-    return pd.DataFrame(reference - auc_rows(labels, risks), index=list(X.columns),
-                        columns=[f"repeat {r}" for r in range(n_repeats)])
 
 
 def additive_contributions(log_odds: Callable[[pd.DataFrame], np.ndarray], X: pd.DataFrame,

@@ -44,8 +44,8 @@ def trusting_tabular_context(heart):
 
     shap_abs = np.abs(shap.TreeExplainer(heart.forest).shap_values(heart.X_test)[:, :, 1]).mean(axis=0)
     def pi(seed):
-        return explain.permutation_importance_batched(heart.forest, heart.X_test, heart.y_test, n_repeats=10,
-                                                      random_state=seed).importances_mean
+        return explain.permutation_importance(heart.forest, heart.X_test, heart.y_test, n_repeats=10,
+                                              random_state=seed).mean.to_numpy()
 
     # the notebook's four columns; a second permutation run stands in for eli5 (same quantity, other shuffles)
     scores = pd.DataFrame({"eli5 permutation": pi(1), "sklearn permutation": pi(0), "mean |SHAP|": shap_abs,

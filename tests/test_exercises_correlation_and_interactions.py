@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import shap
 
-from helpers import exercises, interactions, models
+from helpers import exercises, explain, interactions, models
 from helpers.exercises import Incorrect
 
 SEED = 0
@@ -38,13 +38,13 @@ def test_unanswered_only_reminds(ex, capsys):
 
 
 def test_grouped_importance_reference_matches_the_batched_helper(ex, bundle, capsys):
-    result = interactions.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test,
+    result = explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test,
                                                  groups={"age+ca": ["age", "ca"]}, n_repeats=100,
                                                  random_state=SEED)
     assert ex.grouped_importance.reference == pytest.approx(result.mean["age+ca"], abs=1e-12)
     ex.grouped_importance.check(result.mean["age+ca"])
     assert capsys.readouterr().out.startswith("Correct.")
-    singles = interactions.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test,
+    singles = explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test,
                                                   groups=["age", "ca"], n_repeats=100, random_state=SEED)
     with pytest.raises(Incorrect, match="sum of the two single-feature"):
         ex.grouped_importance.check(singles.mean.sum())

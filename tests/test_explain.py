@@ -1,6 +1,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.inspection import permutation_importance as sk_permutation_importance
+from sklearn.metrics import roc_auc_score
 
 from helpers import data, explain, models
 
@@ -91,17 +94,106 @@ def test_numpy_arrays_where_a_dataframe_is_expected_say_so(bundle):
         explain.rank_agreement(np.arange(3.0), pd.Series([1.0, 2.0, 3.0]))
 
 
-@pytest.mark.parametrize("scoring", ["roc_auc", "accuracy"])
-def test_batched_permutation_importance_reproduces_scikit_learn_exactly(bundle, scoring):
-    from sklearn.inspection import permutation_importance
+# ---------------------------------------------------------------- batched scoring and permutation importance
+def test_prediction_function_outputs(bundle):
+    gbm = GradientBoostingClassifier(n_estimators=20, random_state=0).fit(bundle.X_train, bundle.y_train)
+    rows = bundle.X_test.to_numpy()
+    raw = explain.prediction_function(gbm, "raw")(rows)
+    proba = explain.prediction_function(gbm)(rows)
+    assert np.allclose(raw, gbm.decision_function(bundle.X_test))
+    assert np.allclose(proba, 1 / (1 + np.exp(-raw)))
 
-    for seed in (0, 7):
-        ours = explain.permutation_importance_batched(bundle.forest, bundle.X_test, bundle.y_test,
-                                                      scoring=scoring, n_repeats=3, random_state=seed,
-                                                      batch_rows=500)  # several batches
-        theirs = permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, scoring=scoring,
-                                        n_repeats=3, random_state=seed)
-        np.testing.assert_allclose(ours.importances, theirs.importances, atol=1e-12)
-        np.testing.assert_allclose(ours.importances_std, theirs.importances_std, atol=1e-12)
-    with pytest.raises(ValueError, match="scoring must be"):
-        explain.permutation_importance_batched(bundle.forest, bundle.X_test, bundle.y_test, scoring="f1")
+
+def test_single_features_reproduce_scikit_learn_exactly(bundle):
+    ours = explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, n_repeats=5,
+                                               random_state=3)
+    sk = sk_permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, scoring="roc_auc",
+                                   n_repeats=5, random_state=3)
+    assert list(ours.importances.index) == bundle.feature_names
+    assert np.allclose(ours.importances.to_numpy(), sk.importances, atol=1e-12)
+    assert np.allclose(ours.std, sk.importances_std, atol=1e-12)
+
+
+def test_a_group_is_shuffled_jointly():
+    # x2 is a copy of x1 and the model uses their difference: shuffling both with the same row order
+    # leaves every prediction unchanged; shuffling one of them alone does not
+    rng = np.random.default_rng(0)
+    x1, x3 = rng.normal(size=50), rng.normal(size=50)
+    X = pd.DataFrame({"x1": x1, "x2": x1.copy(), "x3": x3})
+    y = (x3 > 0).astype(int)
+
+    def predict(rows):
+        return 1 / (1 + np.exp(-(rows[:, 0] - rows[:, 1] + rows[:, 2])))
+
+    result = explain.permutation_importance(predict, X, y, groups={"pair": ["x1", "x2"], "x1": "x1"},
+                                                 n_repeats=4)
+    assert result.prediction_change["pair"] == pytest.approx(0, abs=1e-15)
+    assert (result.importances.loc["pair"] == 0).all()
+    assert result.prediction_change["x1"] > 0.1
+
+
+def test_group_names_and_bad_groups(bundle):
+    X, y = bundle.X_test, bundle.y_test
+    result = explain.permutation_importance(bundle.forest, X, y, groups=[["oldpeak", "slope"], "ca"],
+                                                 n_repeats=2)
+    assert list(result.mean.index) == ["oldpeak+slope", "ca"]
+    with pytest.raises(KeyError, match="valid names"):
+        explain.permutation_importance(bundle.forest, X, y, groups=["pulse"])
+    with pytest.raises(ValueError, match="empty"):
+        explain.permutation_importance(bundle.forest, X, y, groups={"none": []})
+    with pytest.raises(TypeError, match="DataFrame"):
+        explain.permutation_importance(bundle.forest, X.to_numpy(), y)
+
+
+def test_auc_rows_equals_sklearn_with_ties():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, size=(50, 40))
+    scores = rng.integers(0, 5, size=(50, 40)) / 4  # many ties
+    expected = [roc_auc_score(y[i], scores[i]) for i in range(50)]
+    assert np.allclose(explain.auc_rows(y, scores), expected, atol=1e-12)
+
+
+def test_auc_rows_known_answers_and_broadcast():
+    y = np.array([0, 0, 1, 1])
+    assert explain.auc_rows(y, [0.1, 0.2, 0.8, 0.9]) == 1.0
+    assert explain.auc_rows(y, [0.9, 0.8, 0.2, 0.1]) == 0.0
+    assert explain.auc_rows(y, [0.5, 0.5, 0.5, 0.5]) == 0.5
+    rows = explain.auc_rows(y, np.array([[0.1, 0.2, 0.8, 0.9], [0.9, 0.8, 0.2, 0.1]]))
+    assert rows.tolist() == [1.0, 0.0]
+
+
+@pytest.mark.parametrize("y,scores,message", [
+    ([1, 1, 1], [0.1, 0.2, 0.3], "both classes"),
+    ([0, 2, 1], [0.1, 0.2, 0.3], "0/1"),
+    ([0, 1], [0.1, 0.2, 0.3], "do not match"),
+    ([0, 1], 0.3, "single number"),
+])
+def test_auc_rows_says_what_is_wrong(y, scores, message):
+    with pytest.raises(ValueError, match=message):
+        explain.auc_rows(y, scores)
+
+
+def test_permutation_importance_known_answers():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200)})
+    y = (X["a"] > 0).astype(int)
+
+    def only_a(rows):  # a perfect ranker that never reads b
+        return 1 / (1 + np.exp(-5 * rows[:, 0]))
+
+    result = explain.permutation_importance(only_a, X, y, n_repeats=20, random_state=0)
+    assert result.importances.shape == (2, 20) and list(result.importances.index) == ["a", "b"]
+    assert (result.importances.loc["b"] == 0).all() and result.prediction_change["b"] == 0
+    # a perfect ranker loses everything: the shuffled AUC scatters around 0.5
+    assert abs(result.mean["a"] - 0.5) < 0.05
+    again = explain.permutation_importance(only_a, X, y, n_repeats=20, random_state=0)
+    assert result.importances.equals(again.importances)
+
+
+def test_permutation_importance_errors(bundle):
+    with pytest.raises(TypeError, match="DataFrame"):
+        explain.permutation_importance(bundle.forest, bundle.X_test.to_numpy(), bundle.y_test)
+    with pytest.raises(ValueError, match="do not match"):
+        explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test[:10])
+    with pytest.raises(ValueError, match="n_repeats"):
+        explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, n_repeats=0)

@@ -26,32 +26,7 @@ class Risk:
 
 
 # ---------------------------------------------------------------- AUC and bootstrap
-def test_auc_rows_equals_sklearn_with_ties():
-    rng = np.random.default_rng(0)
-    y = rng.integers(0, 2, size=(50, 40))
-    scores = rng.integers(0, 5, size=(50, 40)) / 4  # many ties
-    expected = [roc_auc_score(y[i], scores[i]) for i in range(50)]
-    assert np.allclose(glassbox.auc_rows(y, scores), expected, atol=1e-12)
 
-
-def test_auc_rows_known_answers_and_broadcast():
-    y = np.array([0, 0, 1, 1])
-    assert glassbox.auc_rows(y, [0.1, 0.2, 0.8, 0.9]) == 1.0
-    assert glassbox.auc_rows(y, [0.9, 0.8, 0.2, 0.1]) == 0.0
-    assert glassbox.auc_rows(y, [0.5, 0.5, 0.5, 0.5]) == 0.5
-    rows = glassbox.auc_rows(y, np.array([[0.1, 0.2, 0.8, 0.9], [0.9, 0.8, 0.2, 0.1]]))
-    assert rows.tolist() == [1.0, 0.0]
-
-
-@pytest.mark.parametrize("y,scores,message", [
-    ([1, 1, 1], [0.1, 0.2, 0.3], "both classes"),
-    ([0, 2, 1], [0.1, 0.2, 0.3], "0/1"),
-    ([0, 1], [0.1, 0.2, 0.3], "do not match"),
-    ([0, 1], 0.3, "single number"),
-])
-def test_auc_rows_says_what_is_wrong(y, scores, message):
-    with pytest.raises(ValueError, match=message):
-        glassbox.auc_rows(y, scores)
 
 
 def test_bootstrap_indices_are_reproducible_resamples():
@@ -104,37 +79,7 @@ def test_logistic_glassbox_is_the_maximum_likelihood_fit(bundle):
 
 
 # ---------------------------------------------------------------- permutation importance
-def test_permutation_auc_drop_known_answers():
-    rng = np.random.default_rng(0)
-    X = pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200)})
-    y = (X["a"] > 0).astype(int)
-    only_a = Risk(lambda d: 1 / (1 + np.exp(-5 * d["a"].to_numpy())))
-    drops = glassbox.permutation_auc_drop(only_a, X, y, n_repeats=20, random_state=0)
-    assert drops.shape == (2, 20) and list(drops.index) == ["a", "b"]
-    assert (drops.loc["b"] == 0).all()  # the model never reads b
-    # a perfect ranker loses everything: the shuffled AUC scatters around 0.5
-    assert abs(drops.loc["a"].mean() - 0.5) < 0.05
-    again = glassbox.permutation_auc_drop(only_a, X, y, n_repeats=20, random_state=0)
-    assert drops.equals(again)
 
-
-def test_permutation_auc_drop_agrees_with_sklearn(bundle):
-    from sklearn.inspection import permutation_importance
-
-    ours = glassbox.permutation_auc_drop(bundle.forest, bundle.X_test, bundle.y_test, n_repeats=30)
-    theirs = permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, scoring="roc_auc",
-                                    n_repeats=10, random_state=0)
-    se = np.sqrt(ours.var(axis=1) / 30 + theirs.importances_std**2 / 10)
-    assert ((ours.mean(axis=1) - theirs.importances_mean).abs() < 3 * se + 1e-9).all()
-
-
-def test_permutation_auc_drop_errors(bundle):
-    with pytest.raises(TypeError, match="DataFrame"):
-        glassbox.permutation_auc_drop(bundle.forest, bundle.X_test.to_numpy(), bundle.y_test)
-    with pytest.raises(ValueError, match="one label per row"):
-        glassbox.permutation_auc_drop(bundle.forest, bundle.X_test, bundle.y_test[:10])
-    with pytest.raises(ValueError, match="n_repeats"):
-        glassbox.permutation_auc_drop(bundle.forest, bundle.X_test, bundle.y_test, n_repeats=0)
 
 
 # ---------------------------------------------------------------- additive contributions

@@ -6,10 +6,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.ensemble import GradientBoostingClassifier
-from sklearn.inspection import permutation_importance as sk_permutation_importance
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
 
 from helpers import interactions, models
 
@@ -119,67 +116,10 @@ def test_h_statistic_bad_input(bundle):
         interactions.h_statistic(bundle.forest, bundle.X_test, [("ca", "thalach")], output="log-odds")
 
 
-def test_prediction_function_outputs(bundle):
-    gbm = GradientBoostingClassifier(n_estimators=20, random_state=0).fit(bundle.X_train, bundle.y_train)
-    rows = bundle.X_test.to_numpy()
-    raw = interactions.prediction_function(gbm, "raw")(rows)
-    proba = interactions.prediction_function(gbm)(rows)
-    assert np.allclose(raw, gbm.decision_function(bundle.X_test))
-    assert np.allclose(proba, 1 / (1 + np.exp(-raw)))
-
 
 # ---------------------------------------------------------------- permutation importance
-def test_roc_auc_rows_matches_scikit_learn_with_ties():
-    rng = np.random.default_rng(0)
-    y = rng.integers(0, 2, size=40)
-    scores = rng.integers(0, 6, size=(5, 40)) / 5  # many ties
-    assert np.allclose(interactions.roc_auc_rows(y, scores), [roc_auc_score(y, s) for s in scores],
-                       atol=1e-14)
-    with pytest.raises(ValueError, match="both present"):
-        interactions.roc_auc_rows(np.ones(40), scores)
-    with pytest.raises(ValueError, match="columns"):
-        interactions.roc_auc_rows(y, scores[:, :10])
 
 
-def test_single_features_reproduce_scikit_learn_exactly(bundle):
-    ours = interactions.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, n_repeats=5,
-                                               random_state=3)
-    sk = sk_permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, scoring="roc_auc",
-                                   n_repeats=5, random_state=3)
-    assert list(ours.importances.index) == bundle.feature_names
-    assert np.allclose(ours.importances.to_numpy(), sk.importances, atol=1e-12)
-    assert np.allclose(ours.std, sk.importances_std, atol=1e-12)
-
-
-def test_a_group_is_shuffled_jointly():
-    # x2 is a copy of x1 and the model uses their difference: shuffling both with the same row order
-    # leaves every prediction unchanged; shuffling one of them alone does not
-    rng = np.random.default_rng(0)
-    x1, x3 = rng.normal(size=50), rng.normal(size=50)
-    X = pd.DataFrame({"x1": x1, "x2": x1.copy(), "x3": x3})
-    y = (x3 > 0).astype(int)
-
-    def predict(rows):
-        return 1 / (1 + np.exp(-(rows[:, 0] - rows[:, 1] + rows[:, 2])))
-
-    result = interactions.permutation_importance(predict, X, y, groups={"pair": ["x1", "x2"], "x1": "x1"},
-                                                 n_repeats=4)
-    assert result.prediction_change["pair"] == pytest.approx(0, abs=1e-15)
-    assert (result.importances.loc["pair"] == 0).all()
-    assert result.prediction_change["x1"] > 0.1
-
-
-def test_group_names_and_bad_groups(bundle):
-    X, y = bundle.X_test, bundle.y_test
-    result = interactions.permutation_importance(bundle.forest, X, y, groups=[["oldpeak", "slope"], "ca"],
-                                                 n_repeats=2)
-    assert list(result.mean.index) == ["oldpeak+slope", "ca"]
-    with pytest.raises(KeyError, match="valid names"):
-        interactions.permutation_importance(bundle.forest, X, y, groups=["pulse"])
-    with pytest.raises(ValueError, match="empty"):
-        interactions.permutation_importance(bundle.forest, X, y, groups={"none": []})
-    with pytest.raises(TypeError, match="DataFrame"):
-        interactions.permutation_importance(bundle.forest, X.to_numpy(), y)
 
 
 # ---------------------------------------------------------------- drop-column importance

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from .. import interactions
+from .. import explain
 from .framework import Choice, Number, Topic
 
 
@@ -26,7 +26,7 @@ def _joint_drop(ctx, columns, n_repeats=100):
     X = ctx["X_test"]
     base = _auc(ctx, X)
     drops = []
-    for order in interactions.shuffles(len(X), n_repeats, random_state=ctx["SEED"]):
+    for order in explain.shuffles(len(X), n_repeats, random_state=ctx["SEED"]):
         shuffled = X.copy()
         for c in columns:
             shuffled[c] = X[c].to_numpy()[order]
@@ -92,7 +92,7 @@ TOPIC = Topic(
             needs=("forest", "X_test", "y_test", "SEED"),
             reference=lambda ctx: _joint_drop(ctx, ["age", "ca"]),
             tolerance=1e-9,
-            hint=("interactions.permutation_importance(forest, X_test, y_test, "
+            hint=("explain.permutation_importance(forest, X_test, y_test, "
                   "groups={'age+ca': ['age', 'ca']}, n_repeats=100, random_state=SEED), then .mean"),
             explanation=("Shuffled together, age and ca cost more AUC than the two shuffled one at a time "
                          "added up: much of what they carry, each can stand in for the other."),

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..glassbox import auc_rows, bootstrap_indices
+from ..explain import auc_rows
+from ..glassbox import bootstrap_indices
 from .framework import Choice, Number, Topic
 
 MODELS = ("forest", "logistic regression", "tree (depth 3)", "EBM")
