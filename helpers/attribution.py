@@ -392,7 +392,8 @@ def insertion_curve(model, x, class_index: int, importance, *, steps: int = 20, 
     ``fill`` and put the photo's ``block`` x ``block`` squares back, most important first; the class
     probability after each of the ``steps`` chunks. A faithful map makes it rise fast: the area under
     the curve is large. Inserting in order ``o`` gives the same images as deleting in the reverse of
-    ``o``, read backwards."""
+    ``o``, read backwards (exactly, also when a step's share of the squares is not a whole number).
+    Taught in notebooks/13_trusting_image_explanations.ipynb."""
     x = _one_image(model, x)
     order = _block_order_by_importance(importance, *x.shape[:2], block)
     return _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_size, insert=True)
@@ -453,7 +454,8 @@ def _unit_range(m: np.ndarray) -> np.ndarray:
 def ssim_similarity(a, b) -> float:
     """Structural similarity (SSIM, Wang et al., 2004) of two (H, W) maps, each scaled to [0, 1] first,
     with Gaussian weighting as in Adebayo et al.'s code. 1 for identical maps; compares local means,
-    contrasts and structure rather than the ranking of pixels. Maps must be at least 7 x 7."""
+    contrasts and structure rather than the ranking of pixels. Maps must be at least 7 x 7. Used in
+    notebooks/13_trusting_image_explanations.ipynb."""
     from skimage.metrics import structural_similarity
 
     a, b = _two_maps(a, b)
@@ -466,7 +468,7 @@ def ssim_similarity(a, b) -> float:
 def hog_similarity(a, b, *, cell: int = 16) -> float:
     """Spearman rank correlation of the histograms of oriented gradients (HOG, ``cell`` x ``cell`` pixel
     cells) of two (H, W) maps scaled to [0, 1], as in Adebayo et al.'s code: do the maps have edges of
-    the same orientations in the same places?"""
+    the same orientations in the same places? Used in notebooks/13_trusting_image_explanations.ipynb."""
     from skimage.feature import hog
 
     a, b = _two_maps(a, b)
@@ -513,7 +515,8 @@ def display_scale(attribution_map, *, percentile: float = 99.0, signed: bool = F
     """Scale an (H, W) map for display so that a few extreme pixels do not turn the rest black: divide by
     the map's ``percentile`` (of the absolute values) and clip, to [0, 1] for a magnitude map or to
     [-1, 1] with ``signed=True`` (show with a diverging colour map centred on 0). The same scaling as
-    the saliency package Adebayo et al. used (VisualizeImageGrayscale / VisualizeImageDiverging)."""
+    the saliency package Adebayo et al. used (VisualizeImageGrayscale / VisualizeImageDiverging). Taught in
+    notebooks/13_trusting_image_explanations.ipynb."""
     m = np.asarray(attribution_map, dtype=np.float64)
     if m.ndim != 2:
         raise ValueError(f"expected one (H, W) map, got shape {m.shape}; reduce (H, W, C) attributions with "
