@@ -14,7 +14,8 @@ names the notebook where its idea is taught in full.
 - ``glassbox``: bootstrap AUC, the logistic glass box, additive contributions, counterfactuals
 - ``images``: photos, silhouettes and ImageNet class names, loaded with clear errors
 - ``cnn``: SqueezeNet and the silhouette CNN, input checks, layer look-up
-- ``attribution``: Grad-CAM, gradients, Integrated Gradients, occlusion, deletion curves, sanity checks
+- ``attribution``: Grad-CAM, gradients, Integrated Gradients, Guided Backprop, occlusion, LIME on superpixels,
+  deletion and insertion curves, map similarity, randomized copies for the sanity checks
 - ``plots``: tree drawing, feature-map grids, heatmap overlays
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """

@@ -1,5 +1,6 @@
 """Attribution methods for image classifiers and the tools that test them: Grad-CAM, gradients,
-SmoothGrad, Integrated Gradients, occlusion, deletion curves, map similarity and layer randomization.
+SmoothGrad, Integrated Gradients, Guided Backpropagation, occlusion, LIME on superpixels, deletion and
+insertion curves, map similarity (rank correlation, SSIM, HOG) and layer randomization.
 
 Every method explains a class **score** at ``score_layer`` (before the softmax) of a Keras model for a
 preprocessed image. Pixel methods return signed per-channel attributions of the image's shape
@@ -83,22 +84,30 @@ def class_scores(model, images, class_index: int, *, score_layer: str = "logits"
     return np.concatenate(out)
 
 
-def _gradients(scorer, images: np.ndarray, class_index: int) -> np.ndarray:
+def _gradients(scorer, images: np.ndarray, class_index) -> np.ndarray:
     import tensorflow as tf
 
     x = tf.convert_to_tensor(np.asarray(images, dtype=np.float32))
     with tf.GradientTape() as tape:
         tape.watch(x)
-        score = tf.reduce_sum(scorer(x, training=False)[:, class_index])
+        scores = scorer(x, training=False)
+        if np.ndim(class_index) == 0:
+            chosen = scores[:, class_index]
+        else:  # one class per image
+            chosen = tf.gather(scores, tf.constant(class_index, dtype=tf.int32), axis=1, batch_dims=1)
+        score = tf.reduce_sum(chosen)
     return tape.gradient(score, x).numpy()
 
 
-def gradients(model, images, class_index: int, *, score_layer: str = "logits", batch_size: int = 32):
-    """d score / d pixel for every image of a batch: signed, one value per pixel and channel."""
+def gradients(model, images, class_index, *, score_layer: str = "logits", batch_size: int = 32):
+    """d score / d pixel for every image of a batch: signed, one value per pixel and channel.
+    ``class_index`` is one class for every image, or a sequence with one class per image."""
     images = check_images(model, images)
-    class_index = check_class_index(model, class_index, score_layer)
+    class_index = check_class_index(model, class_index, score_layer, n_images=len(images))
     scorer = _score_model(model, score_layer)
-    return np.concatenate([_gradients(scorer, images[i: i + batch_size], class_index)
+    return np.concatenate([_gradients(scorer, images[i: i + batch_size],
+                                      class_index if np.ndim(class_index) == 0
+                                      else class_index[i: i + batch_size])
                            for i in range(0, len(images), batch_size)])
 
 
@@ -138,6 +147,69 @@ def integrated_gradients(model, x, class_index: int, *, baseline=None, steps: in
     return (x - baseline) * avg
 
 
+def _guided_relu():
+    import tensorflow as tf
+
+    @tf.custom_gradient
+    def guided_relu(z):
+        def grad(upstream):
+            # pass back only positive signals through units that were active (Springenberg et al., 2015)
+            return upstream * tf.cast(upstream > 0, upstream.dtype) * tf.cast(z > 0, upstream.dtype)
+
+        return tf.nn.relu(z), grad
+
+    return guided_relu
+
+
+class _GuidedReLUs:
+    """Swap every ReLU of ``model`` (``Activation("relu")`` layers and layers built with
+    ``activation="relu"``) for a guided ReLU while inside the ``with`` block, and put the originals back
+    on the way out, also when an error is raised: the model is the same object, unchanged, afterwards."""
+
+    def __init__(self, model):
+        import keras
+
+        self.layers = [layer for layer in model.layers
+                       if getattr(layer, "activation", None) is keras.activations.relu]
+        if not self.layers:
+            raise ValueError(f"model {model.name!r} has no ReLU activations: guided backpropagation is "
+                             "defined for ReLU networks")
+
+    def __enter__(self):
+        guided = _guided_relu()
+        for layer in self.layers:
+            layer.activation = guided
+        return self
+
+    def __exit__(self, *exc):
+        import keras
+
+        for layer in self.layers:
+            layer.activation = keras.activations.relu
+        return False
+
+
+def guided_gradients(model, images, class_index, *, score_layer: str = "logits", batch_size: int = 32):
+    """Guided Backpropagation (Springenberg et al., 2015) for a batch of images: the gradient of the class
+    score, except that every ReLU passes back only positive signals, and only where it was active in the
+    forward pass. Signed, one value per pixel and channel; ``class_index`` is one class, or one per image.
+
+    Adebayo et al. (2018) found these maps nearly unchanged when the top layers of the network are
+    randomized: the positive control of the model-randomization test in
+    notebooks/13_trusting_image_explanations.ipynb. The model's ReLUs are swapped for guided ones only
+    for the duration of the call.
+    """
+    images = check_images(model, images)
+    with _GuidedReLUs(model):
+        return gradients(model, images, class_index, score_layer=score_layer, batch_size=batch_size)
+
+
+def guided_backprop(model, x, class_index: int, *, score_layer: str = "logits") -> np.ndarray:
+    """``guided_gradients`` of one image, shape (H, W, C)."""
+    x = _one_image(model, x)
+    return guided_gradients(model, x[None], class_index, score_layer=score_layer)[0]
+
+
 def occlusion(model, x, class_index: int, *, patch: int = 32, stride: int = 16, fill: float = 0.0,
               score_layer: str = "logits", batch_size: int = 32) -> np.ndarray:
     """Occlusion sensitivity (Zeiler & Fergus, 2014): slide a ``patch`` square filled with ``fill``
@@ -162,6 +234,70 @@ def occlusion(model, x, class_index: int, *, patch: int = 32, stride: int = 16, 
         total[t: t + patch, left: left + patch] += drop
         count[t: t + patch, left: left + patch] += 1
     return total / np.maximum(count, 1)
+
+
+# ---------------------------------------------------------------- LIME on superpixels
+class LimeMap(NamedTuple):
+    """A LIME image explanation as a map: each superpixel's weight in the local linear model painted on
+    its pixels (signed, shape (H, W)), the weighted R^2 of that local fit, and the superpixels."""
+
+    weights: np.ndarray
+    score: float
+    segments: np.ndarray
+
+
+def _batched_lime_explainer(random_state: int):
+    from lime import lime_image
+
+    class BatchedLimeImageExplainer(lime_image.LimeImageExplainer):
+        """lime's image explainer with its sampling step vectorised: the same random on/off rows, drawn
+        from the same generator, but every perturbed image built at once and scored in batches, with no
+        progress bar in the notebook. ``data_labels`` is lime's own (public) step, replaced whole."""
+
+        def data_labels(self, image, fudged_image, segments, classifier_fn, num_samples, batch_size=10):
+            n_features = np.unique(segments).shape[0]
+            data = self.random_state.randint(0, 2, num_samples * n_features)
+            data = data.reshape((num_samples, n_features))
+            data[0, :] = 1
+            labels = []
+            for i in range(0, num_samples, batch_size):
+                hidden = data[i: i + batch_size][:, segments] == 0  # (batch, H, W): superpixel switched off
+                imgs = np.where(hidden[..., None], fudged_image[None], image[None])
+                labels.extend(classifier_fn(imgs))
+            return data, np.array(labels)
+
+    return BatchedLimeImageExplainer(random_state=random_state)
+
+
+def lime_image_map(classifier_fn, image, class_index: int, segments, *, num_samples: int = 200,
+                   hide_color=None, random_state: int = 0, batch_size: int = 64) -> LimeMap:
+    """LIME for images (Ribeiro et al., 2016) with the ``lime`` package: switch random subsets of the
+    ``segments`` (superpixels, e.g. from ``skimage.segmentation.slic``; an int label per pixel) off,
+    replacing them with ``hide_color`` (None: each superpixel's mean colour), score the ``num_samples``
+    perturbed images with ``classifier_fn`` (images as lime passes them, RGB -> class probabilities, in
+    batches of ``batch_size``), and fit a weighted linear model of the probability of ``class_index`` on
+    which superpixels were on. Returns the weights as a map, the fit's R^2 and the segments.
+
+    A grey-scale ``image`` of shape (H, W) is turned into RGB by lime before ``classifier_fn`` sees it.
+    Seeded by ``random_state``. Taught in notebooks/13_trusting_image_explanations.ipynb (tabular LIME:
+    notebooks/04_lime.ipynb).
+    """
+    image, segments = np.asarray(image), np.asarray(segments)
+    if segments.shape != image.shape[:2] or not np.issubdtype(segments.dtype, np.integer):
+        raise ValueError(f"segments must be integer labels of shape {image.shape[:2]} (one per pixel), got "
+                         f"{segments.dtype} {segments.shape}")
+    labels = np.unique(segments)
+    if not np.array_equal(labels, np.arange(len(labels))):
+        raise ValueError(f"segments must be numbered 0 to n-1 (lime indexes superpixels by label), got "
+                         f"{labels[:5]}...; renumber them: np.unique(segments, return_inverse=True)[1]")
+    explainer = _batched_lime_explainer(random_state)
+    explanation = explainer.explain_instance(image, classifier_fn, labels=(int(class_index),),
+                                             top_labels=None, hide_color=hide_color, num_samples=num_samples,
+                                             batch_size=batch_size, segmentation_fn=lambda _: segments)
+    weights = np.zeros(len(labels))
+    for feature, weight in explanation.local_exp[int(class_index)]:
+        weights[feature] = weight
+    return LimeMap(weights[segments], float(explanation.score), segments)
 
 
 # ---------------------------------------------------------------- from attributions to maps
@@ -198,21 +334,32 @@ def _block_order_by_importance(importance, h: int, w: int, block: int) -> np.nda
     return np.argsort(-per_block, kind="stable")
 
 
-def _deletion(model, x, class_index, order, steps, block, fill, batch_size) -> Curve:
+def _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_size, insert: bool) -> Curve:
     import keras
 
     x = _one_image(model, x)
     class_index = check_class_index(model, class_index)
     cols = -(-x.shape[1] // block)
     fractions = np.linspace(0, 1, steps + 1)
-    copies = np.repeat(x[None], steps + 1, axis=0)
-    for k, frac in enumerate(fractions):
-        for b in order[: round(frac * len(order))]:
+    start, source = (np.full_like(x, fill), x) if insert else (x, np.full_like(x, fill))
+    copies = np.repeat(start[None], steps + 1, axis=0)
+    deleted = [round(frac * len(order)) for frac in fractions]
+    # insertion at step k shows exactly what deletion in the reverse order leaves at step (steps - k), also
+    # when a fraction of the squares falls half-way between two counts
+    counts = [len(order) - deleted[steps - k] for k in range(steps + 1)] if insert else deleted
+    for k, count in enumerate(counts):
+        for b in order[:count]:
             r, c = divmod(int(b), cols)
-            copies[k, r * block: (r + 1) * block, c * block: (c + 1) * block] = fill
+            rows, columns = slice(r * block, (r + 1) * block), slice(c * block, (c + 1) * block)
+            copies[k, rows, columns] = source[rows, columns]
     probs = np.concatenate([keras.ops.convert_to_numpy(model(copies[i: i + batch_size], training=False))
                             for i in range(0, len(copies), batch_size)])
     return Curve(fractions, probs[:, class_index])
+
+
+def _random_order(x, block: int, random_state: int) -> np.ndarray:
+    rows, cols = -(-x.shape[0] // block), -(-x.shape[1] // block)
+    return np.random.default_rng(random_state).permutation(rows * cols)
 
 
 def deletion_curve(model, x, class_index: int, importance, *, steps: int = 20, block: int = 16,
@@ -223,20 +370,41 @@ def deletion_curve(model, x, class_index: int, importance, *, steps: int = 20, b
 
     A faithful map makes the probability fall fast: the area under the curve is small (Petsiuk et al.,
     2018). Squares rather than single pixels, because scattering deleted pixels everywhere destroys any
-    image whatever the order. All ``steps + 1`` images are scored in batches.
+    image whatever the order. All ``steps + 1`` images are scored in batches. Written out in full in
+    notebooks/13_trusting_image_explanations.ipynb.
     """
     x = _one_image(model, x)
     order = _block_order_by_importance(importance, *x.shape[:2], block)
-    return _deletion(model, x, class_index, order, steps, block, fill, batch_size)
+    return _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_size, insert=False)
 
 
 def random_deletion_curve(model, x, class_index: int, *, random_state: int, steps: int = 20, block: int = 16,
                           fill: float = 0.0, batch_size: int = 32) -> Curve:
     """``deletion_curve`` with the squares deleted in a random order: the baseline a map must beat."""
     x = _one_image(model, x)
-    rows, cols = -(-x.shape[0] // block), -(-x.shape[1] // block)
-    order = np.random.default_rng(random_state).permutation(rows * cols)
-    return _deletion(model, x, class_index, order, steps, block, fill, batch_size)
+    order = _random_order(x, block, random_state)
+    return _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_size, insert=False)
+
+
+def insertion_curve(model, x, class_index: int, importance, *, steps: int = 20, block: int = 16,
+                    fill: float = 0.0, batch_size: int = 32) -> Curve:
+    """The mirror image of ``deletion_curve`` (Petsiuk et al., 2018): start from an image filled with
+    ``fill`` and put the photo's ``block`` x ``block`` squares back, most important first; the class
+    probability after each of the ``steps`` chunks. A faithful map makes it rise fast: the area under
+    the curve is large. Inserting in order ``o`` gives the same images as deleting in the reverse of
+    ``o``, read backwards (exactly, also when a step's share of the squares is not a whole number).
+    Taught in notebooks/13_trusting_image_explanations.ipynb."""
+    x = _one_image(model, x)
+    order = _block_order_by_importance(importance, *x.shape[:2], block)
+    return _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_size, insert=True)
+
+
+def random_insertion_curve(model, x, class_index: int, *, random_state: int, steps: int = 20,
+                           block: int = 16, fill: float = 0.0, batch_size: int = 32) -> Curve:
+    """``insertion_curve`` with the squares put back in a random order: the baseline a map must beat."""
+    x = _one_image(model, x)
+    order = _random_order(x, block, random_state)
+    return _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_size, insert=True)
 
 
 def area_under(fractions, values) -> float:
@@ -248,25 +416,117 @@ def area_under(fractions, values) -> float:
     return float(np.sum((values[1:] + values[:-1]) / 2 * np.diff(fractions)))
 
 
-# ---------------------------------------------------------------- sanity checks
-def rank_similarity(a, b) -> float:
-    """Spearman rank correlation between two maps of the same shape (Adebayo et al. compare maps this
-    way in the model-randomization test)."""
-    from scipy.stats import spearmanr
-
-    a, b = np.asarray(a), np.asarray(b)
+# ---------------------------------------------------------------- sanity checks: similarity of two maps
+def _two_maps(a, b) -> tuple[np.ndarray, np.ndarray]:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"maps differ in shape: {a.shape} vs {b.shape}")
+    if a.ndim != 2:
+        raise ValueError(f"expected two (H, W) maps, got shape {a.shape}; reduce (H, W, C) attributions "
+                         "with abs_map or signed_map first")
+    return a, b
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    from scipy.stats import spearmanr
+
+    if np.ptp(a) == 0 or np.ptp(b) == 0:  # a constant map ranks nothing: it shares no ranking
+        return 0.0
     return float(spearmanr(a.ravel(), b.ravel()).statistic)
 
 
+def rank_similarity(a, b) -> float:
+    """Spearman rank correlation between two maps of the same shape (Adebayo et al. compare maps this
+    way in the model-randomization test, with and without absolute values). A constant map (e.g. a
+    Grad-CAM that the ReLU cut to zero everywhere) ranks no pixel above another: its similarity with any
+    map is 0, where SciPy would return NaN."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape:
+        raise ValueError(f"maps differ in shape: {a.shape} vs {b.shape}")
+    return _spearman(a.astype(np.float64), b.astype(np.float64))
+
+
+def _unit_range(m: np.ndarray) -> np.ndarray:
+    span = np.ptp(m)
+    return (m - m.min()) / span if span > 0 else np.zeros_like(m)
+
+
+def ssim_similarity(a, b) -> float:
+    """Structural similarity (SSIM, Wang et al., 2004) of two (H, W) maps, each scaled to [0, 1] first,
+    with Gaussian weighting as in Adebayo et al.'s code. 1 for identical maps; compares local means,
+    contrasts and structure rather than the ranking of pixels. Maps must be at least 7 x 7. Used in
+    notebooks/13_trusting_image_explanations.ipynb."""
+    from skimage.metrics import structural_similarity
+
+    a, b = _two_maps(a, b)
+    if min(a.shape) < 7:
+        raise ValueError(f"SSIM needs maps of at least 7 x 7 pixels, got {a.shape}")
+    return float(structural_similarity(_unit_range(a), _unit_range(b), data_range=1.0, gaussian_weights=True,
+                                       win_size=7 if min(a.shape) < 11 else None))
+
+
+def hog_similarity(a, b, *, cell: int = 16) -> float:
+    """Spearman rank correlation of the histograms of oriented gradients (HOG, ``cell`` x ``cell`` pixel
+    cells) of two (H, W) maps scaled to [0, 1], as in Adebayo et al.'s code: do the maps have edges of
+    the same orientations in the same places? Used in notebooks/13_trusting_image_explanations.ipynb."""
+    from skimage.feature import hog
+
+    a, b = _two_maps(a, b)
+    if min(a.shape) < 3 * cell:
+        raise ValueError(f"maps of {a.shape} are too small for HOG cells of {cell} pixels (3 x 3 cells "
+                         f"per block need at least {3 * cell} pixels a side)")
+    return _spearman(hog(_unit_range(a), pixels_per_cell=(cell, cell)),
+                     hog(_unit_range(b), pixels_per_cell=(cell, cell)))
+
+
+# ---------------------------------------------------------------- sanity checks: randomized models
 def randomize_layers(model, layer_names, *, random_state: int = 0) -> None:
     """Re-initialise the weights of the named layers **in place** with Gaussian noise of the same mean
     and standard deviation as the trained weights (the cascading randomization of Adebayo et al., 2018).
-    Every name is checked before any layer is changed."""
+    Every name is checked before any layer is changed; the layers are drawn in the order given, so a
+    list that extends another (a deeper stage of the cascade) gets the same values for the shared
+    layers. To leave the trained model untouched, use ``randomized_copy``."""
     names = as_name_list(layer_names)
     layers = [get_layer(model, name) for name in names]
     rng = np.random.default_rng(random_state)
     for layer in layers:
         layer.set_weights([rng.normal(w.mean(), w.std() + 1e-12, size=w.shape).astype(w.dtype)
                            for w in layer.get_weights()])
+
+
+def randomized_copy(model, layer_names, *, random_state: int = 0):
+    """A new model with ``model``'s architecture and trained weights, except the named layers, which are
+    randomized as by ``randomize_layers``. ``model`` itself is never changed, so every stage of a
+    cascade starts from the trained weights and cells can be run again in any order. Taught in
+    notebooks/13_trusting_image_explanations.ipynb."""
+    import keras
+
+    names = as_name_list(layer_names)
+    for name in names:  # check every name before building anything
+        get_layer(model, name)
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    randomize_layers(copy, names, random_state=random_state)
+    return copy
+
+
+# ---------------------------------------------------------------- showing maps
+def display_scale(attribution_map, *, percentile: float = 99.0, signed: bool = False) -> np.ndarray:
+    """Scale an (H, W) map for display so that a few extreme pixels do not turn the rest black: divide by
+    the map's ``percentile`` (of the absolute values) and clip, to [0, 1] for a magnitude map or to
+    [-1, 1] with ``signed=True`` (show with a diverging colour map centred on 0). The same scaling as
+    the saliency package Adebayo et al. used (VisualizeImageGrayscale / VisualizeImageDiverging). Taught in
+    notebooks/13_trusting_image_explanations.ipynb."""
+    m = np.asarray(attribution_map, dtype=np.float64)
+    if m.ndim != 2:
+        raise ValueError(f"expected one (H, W) map, got shape {m.shape}; reduce (H, W, C) attributions with "
+                         "abs_map or signed_map first")
+    if not 0 < percentile <= 100:
+        raise ValueError(f"percentile must be in (0, 100], got {percentile}")
+    if signed:
+        top = np.percentile(np.abs(m), percentile)
+        return np.clip(m / top, -1, 1) if top > 0 else np.zeros_like(m)
+    if (m < 0).any():
+        raise ValueError("a magnitude map has no negative values: pass abs_map(...) or use signed=True")
+    top = np.percentile(m, percentile)
+    return np.clip(m / top, 0, 1) if top > 0 else np.zeros_like(m)

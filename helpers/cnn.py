@@ -337,11 +337,32 @@ def get_or_train_small_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, ver
                               len(animals.class_names), seed, config, "true", verbose)
 
 
-def get_or_train_shuffled_label_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, verbose: int = 0):
-    """The same network trained on **shuffled** training labels (the data-randomization test of
-    Adebayo et al., 2018): it can only memorise, so it is at chance on held-out silhouettes. The labels
-    are permuted with ``seed``; cached like ``get_or_train_small_cnn``. Returns ``(model, trained)``.
-    Taught in notebooks/13_trusting_image_explanations.ipynb."""
-    shuffled = np.random.default_rng(seed).permutation(animals.y_train)
-    return _cached_or_trained("silhouette_cnn_shuffled_labels.keras", animals.x_train, shuffled,
-                              len(animals.class_names), seed, config, "shuffled", verbose)
+#: The data-randomization model: the same network, trained on a 1,000-silhouette subset with permuted
+#: labels for long enough to memorise them (a few epochs on all 8,000 would leave it near its random
+#: start, and the test would then only repeat the model-randomization test).
+SHUFFLED_CNN = {**SMALL_CNN, "epochs": 40, "batch_size": 32, "train_size": 1000}
+
+
+def shuffled_label_training_set(animals, seed: int = 0, config: dict = SHUFFLED_CNN):
+    """The silhouettes and the **permuted** labels the shuffled-label CNN is trained on: a random subset of
+    ``config["train_size"]`` training images (all of them when the key is absent) whose labels are
+    shuffled among themselves, so every class keeps its share but no label belongs to its image."""
+    rng = np.random.default_rng(seed)
+    n = len(animals.y_train)
+    size = config.get("train_size", n)
+    if not 1 <= size <= n:
+        raise ValueError(f"train_size must be between 1 and the {n} training images, got {size}")
+    idx = np.sort(rng.choice(n, size=size, replace=False)) if size < n else np.arange(n)
+    return animals.x_train[idx], rng.permutation(animals.y_train[idx])
+
+
+def get_or_train_shuffled_label_cnn(animals, seed: int = 0, config: dict = SHUFFLED_CNN, verbose: int = 0):
+    """The same network trained on **shuffled** labels (the data-randomization test of Adebayo et al.,
+    2018), on ``shuffled_label_training_set``: it can only memorise, so it fits its training labels
+    but is at chance on held-out silhouettes. Its weights start from a different draw (``seed + 1``) than
+    ``get_or_train_small_cnn(animals, seed)``'s, as two separate training runs would: the two networks
+    differ in what they learned, not in a shared starting point. Cached like ``get_or_train_small_cnn``;
+    returns ``(model, trained)``. Taught in notebooks/13_trusting_image_explanations.ipynb."""
+    x, shuffled = shuffled_label_training_set(animals, seed, config)
+    return _cached_or_trained("silhouette_cnn_shuffled_labels.keras", x, shuffled,
+                              len(animals.class_names), seed + 1, config, "shuffled", verbose)

@@ -215,3 +215,18 @@ def test_small_cnn_accepts_larger_canvas(tiny_animals):
     assert model.predict_on_batch(np.zeros((1, 56, 56, 1), np.float32)).shape == (1, 10)
     cams = attribution.grad_cam(model, tiny_animals.x_test[:3], "conv3")
     assert cams.shape == (3, 7, 7)
+
+
+def test_shuffled_label_training_set_is_a_seeded_subset_with_its_own_labels_permuted(tiny_animals):
+    config = {**TINY, "train_size": 20}
+    x, y = cnn.shuffled_label_training_set(tiny_animals, seed=3, config=config)
+    x2, y2 = cnn.shuffled_label_training_set(tiny_animals, seed=3, config=config)
+    assert x.shape[0] == 20 and np.array_equal(x, x2) and np.array_equal(y, y2)
+    rows = [int(np.flatnonzero((tiny_animals.x_train == img).all(axis=(1, 2, 3)))[0]) for img in x]
+    counts = np.bincount(tiny_animals.y_train[rows], minlength=10)
+    assert np.array_equal(np.bincount(y, minlength=10), counts), "every class keeps its share"
+    assert not np.array_equal(y, tiny_animals.y_train[rows]), "the labels are shuffled among the subset"
+    everything, _ = cnn.shuffled_label_training_set(tiny_animals, seed=3, config=TINY)  # no train_size: all
+    assert len(everything) == len(tiny_animals.y_train)
+    with pytest.raises(ValueError, match="train_size"):
+        cnn.shuffled_label_training_set(tiny_animals, seed=3, config={**TINY, "train_size": 0})
