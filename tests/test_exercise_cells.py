@@ -28,14 +28,8 @@ def topic_of(path):
     return found.pop()
 
 
-def is_legacy(path):
-    return topic_of(path) in exercises._LEGACY
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])
 def test_notebook_asks_its_topic_questions_in_order_with_wired_cells(path):
-    if is_legacy(path):
-        return test_legacy_exercise_layout(path)
     name = topic_of(path)
     topic = exercises.topics()[name]
     assert topic.notebook == path.stem, f"{name}.TOPIC.notebook is {topic.notebook!r}, not {path.stem!r}"
@@ -61,15 +55,6 @@ def test_notebook_asks_its_topic_questions_in_order_with_wired_cells(path):
         if isinstance(question, framework.Choice):
             missing = [o for o in question.options if f"({o})" not in text(nb[start])]
             assert not missing, f"exercise {k}: options {missing} are not listed in the question cell"
-
-
-def test_legacy_exercise_layout(path=None):
-    """Notebooks not yet moved to a topic module keep the old layout (removed with the last of them)."""
-    for nb_path in [path] if path else [p for p in NOTEBOOKS if is_legacy(p)]:
-        nb = cells(nb_path)
-        questions = [c for c in nb if c["cell_type"] == "markdown" and text(c).startswith("**Exercise ")]
-        solutions = [c for c in nb if SOLUTION_TAG in c["metadata"].get("tags", [])]
-        assert 2 <= len(questions) <= 4 and len(solutions) == len(questions)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])

@@ -22,7 +22,7 @@ from .framework import Choice, Exercises, Incorrect, MissingObjects, Name, NameS
 __all__ = ["Choice", "Exercises", "Incorrect", "MissingObjects", "Name", "NameSet", "Number", "Question",
            "Topic", "load", "topics"]
 
-_NOT_TOPICS = {"framework", "_legacy"}
+_NOT_TOPICS = {"framework"}
 
 
 def topics() -> dict[str, Topic]:
@@ -38,15 +38,8 @@ def topics() -> dict[str, Topic]:
 
 def load(topic: str, **objects) -> Exercises:
     """The exercises of one notebook, bound to the notebook's objects (passed by name)."""
-    if topic in _LEGACY:
-        from . import _legacy
-
-        return _legacy.load(topic, **objects)
     available = topics()
     if topic not in available:
         raise KeyError(f"no exercises named {topic!r}; available: {sorted(available)}")
     return available[topic].bind(topic, **objects)
 
-
-# notebooks whose exercises have not moved to a topic module yet
-_LEGACY = {"13"}
