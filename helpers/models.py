@@ -15,7 +15,8 @@ from sklearn.model_selection import train_test_split
 
 from . import data
 
-#: The original Kaggle kernel's settings (n_estimators is scikit-learn's default, 100).
+#: The course's forest: 100 trees (scikit-learn's default), at most 5 levels deep as in the original Kaggle
+#: kernel, splitting only nodes with at least 5 training patients.
 FOREST_PARAMS = {"n_estimators": 100, "max_depth": 5, "min_samples_split": 5}
 TEST_SIZE = 0.2
 

@@ -95,10 +95,12 @@ TOPIC = Topic(
             reference=_cheapest_to_drop,
             hint="Look up the three features in the scikit-learn permutation table (sk_mean) and take the "
                  "smallest held-out importance.",
-            explanation="thalach has a held-out permutation importance of about zero: the forest can do "
-                        "without it on these patients (notebook 05 shows why: its information is shared "
-                        "with correlated features). The checker confirmed it another way, by retraining "
-                        "without each candidate.",
+            explanation=lambda ctx: (
+                "thalach has a held-out permutation importance of about zero: the forest can do without it "
+                "on these patients (notebook 05 shows why: its information is shared with correlated "
+                "features). The checker confirmed it another way, by retraining without each candidate: "
+                "held-out ROC AUC " + ", ".join(f"without {f} {_auc_without(ctx, f):.3f}" for f in CANDIDATES)
+                + f", with all {_held_out_auc(ctx['forest'], ctx['X_test'], ctx['y_test']):.3f}."),
             mistakes=[(f, partial(_drop_reason, feature=f)) for f in CANDIDATES],
         ),
         Number(
