@@ -160,3 +160,29 @@ def without_lines(*known: str) -> Iterator[None]:
         for line in buffer.getvalue().splitlines(keepends=True):
             if line.strip() not in known:
                 sys.stdout.write(line)
+
+
+PDPBOX_LINE = "obtain pred_func from the provided model."
+
+
+@contextlib.contextmanager
+def quiet_pdpbox() -> Iterator[None]:
+    """Run pdpbox calls without their two kinds of routine output, passing everything else through.
+
+    pdpbox 0.3 prints ``PDPBOX_LINE`` on every call and draws a ``tqdm.auto`` progress bar, which a saved
+    notebook keeps as a line of "0%|          | 0/10" that says nothing. tqdm's notebook bar ignores
+    ``TQDM_DISABLE``, so for the duration of the block pdpbox's own ``tqdm`` name points at a disabled
+    bar; it is restored afterwards, also when the block raises.
+    """
+    from functools import partial
+
+    from pdpbox import pdp
+    from tqdm import std
+
+    original = pdp.tqdm
+    pdp.tqdm = partial(std.tqdm, disable=True)
+    try:
+        with without_lines(PDPBOX_LINE):
+            yield
+    finally:
+        pdp.tqdm = original

@@ -50,3 +50,25 @@ def test_normal_mode_keeps_the_laptop_style(monkeypatch):
     with matplotlib.rc_context():
         course.setup()
         assert matplotlib.rcParams["font.size"] == course.STYLE["font.size"]
+
+
+def test_quiet_pdpbox_hides_its_line_and_progress_bar_and_restores_them(capsys):
+    from pdpbox import pdp
+
+    original = pdp.tqdm
+    with course.quiet_pdpbox():
+        print(course.PDPBOX_LINE)
+        print("kept")
+        bar = pdp.tqdm(total=3)
+        assert bar.disable, "inside the block pdpbox's progress bar must be disabled"
+    assert pdp.tqdm is original
+    assert capsys.readouterr().out == "kept\n"
+
+
+def test_quiet_pdpbox_restores_the_progress_bar_when_the_block_raises():
+    from pdpbox import pdp
+
+    original = pdp.tqdm
+    with pytest.raises(ValueError), course.quiet_pdpbox():
+        raise ValueError("a failing pdpbox call")
+    assert pdp.tqdm is original

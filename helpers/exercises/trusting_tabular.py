@@ -54,12 +54,11 @@ def _shuffled_model(ctx):
 
 def _thalach_rises_on_kaggle_label(ctx) -> bool:
     """The Kaggle-coded forest's partial dependence of thalach, with pdpbox (the notebook: scikit-learn)."""
-    import contextlib
-    import io
-
     from pdpbox import pdp
 
-    with contextlib.redirect_stdout(io.StringIO()):
+    from ..course import quiet_pdpbox
+
+    with quiet_pdpbox():
         result = pdp.PDPIsolate(model=ctx["forest_k"], df=ctx["Xk_train"].copy(),
                                 model_features=list(ctx["Xk_train"].columns), feature="thalach",
                                 feature_name="thalach", n_classes=2, num_grid_points=10)
