@@ -51,9 +51,9 @@ def _region_reasons(ctx) -> dict[str, str]:
     reasons = {key: f"the highest predicted risk in {REGIONS[key]} is {risk:.2f}, below the surface's "
                     f"maximum of {top:.2f}" for key, risk in best.items()}
     low = float(table.loc[0, [t for t in table.columns if t > 150]].min())
-    reasons["a"] = (f"that is the kernel's reading, made on a flipped label where the colours showed the "
-                    f"probability of being healthy; on the UCI label this corner holds the lowest predicted "
-                    f"risk of the surface ({low:.2f})")
+    reasons["a"] = (f"that is the flipped file's reading, where the colours showed the "
+                    f"probability of being healthy; on the UCI label this corner holds predicted risks as "
+                    f"low as {low:.2f}, against the surface's maximum of {top:.2f}")
     return reasons
 
 

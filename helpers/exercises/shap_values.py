@@ -1,5 +1,5 @@
-"""Exercises of notebooks/03_shap.ipynb: the class axis, a chest-pain reading the original kernel got
-backwards, and whether to trust an explanation someone else computed."""
+"""Exercises of notebooks/03_shap.ipynb: the class axis, which chest-pain type raises the risk (a code that
+Kaggle's re-coded file numbers differently), and whether to trust an explanation someone else computed."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def _colleague_reasons(ctx) -> dict[str, str]:
     prediction = ctx["forest"].predict_proba(ctx["X_test"].iloc[[ctx["row"]]])[0, 1]
     total = ctx["colleague_base"] + float(np.sum(ctx["colleague_values"]))
     return {"a": f"exact is what TreeSHAP is when used right; this explanation adds up to {total:.3f} while "
-                 f"the forest predicts {prediction:.3f}: check additivity before trusting it",
+                 f"the forest predicts {prediction:.3f}: check that it adds up before trusting it",
             "b": f"its base value plus contributions is {total:.3f}, the forest predicts {prediction:.3f}",
             "c": f"plausible signs are not evidence: it adds up to {total:.3f}, the forest predicts "
                  f"{prediction:.3f}, so it explains something else (here: the wrong class's base value)"}
@@ -91,10 +91,11 @@ TOPIC = Topic(
             hint="Group the SHAP values of cp over X_all by the cp code and average: the notebook's `by_cp` "
                  "table has them.",
             explanation=lambda ctx: (
-                "Asymptomatic chest pain (UCI code 4, Kaggle's 0) is the only type whose SHAP values push "
-                f"the risk up on average ({_mean_cp_shap(ctx)['asymptomatic']:+.3f}); the notebook's table "
-                "shows it is also the type with the highest disease rate in the data. The kernel's 'cp = 0 "
-                "is normal' misread both the code and the label."),
+                "Asymptomatic chest pain (UCI code 4) has the largest mean SHAP value of cp "
+                f"({_mean_cp_shap(ctx)['asymptomatic']:+.3f}; "
+                f"{int((_mean_cp_shap(ctx) > 0).sum())} of the four types are above zero); the "
+                "notebook's table shows it is also the type with the highest disease rate in the data. "
+                "On Kaggle's re-coded file the same type is code 0: read a file with its own code book."),
             mistakes=[(name, f"{name} has a negative mean SHAP value: on average it lowers the risk")
                       for name in ("typical angina", "atypical angina", "non-anginal pain")],
         ),
@@ -106,9 +107,10 @@ TOPIC = Topic(
             reference=_colleague_verdict,
             hint="Add the colleague's base value and contributions and compare with "
                  "forest.predict_proba for that patient.",
-            explanation="Additivity is the cheap test every SHAP explanation must pass: base value plus "
-                        "contributions equals the prediction. This one fails because its base value is "
-                        "class 0's (expected_value[0]) while its contributions are class 1's.",
+            explanation="Adding up (local accuracy) is the cheap test every SHAP explanation must "
+                        "pass: base value plus contributions equals the prediction. This one fails "
+                        "because its base value is class 0's (expected_value[0]) while its "
+                        "contributions are class 1's.",
             why=_colleague_reasons,
         ),
     ],
