@@ -26,12 +26,6 @@ def test_proba_of_frame_accepts_arrays(bundle):
     assert np.allclose(f(bundle.X_test.to_numpy()), bundle.forest.predict_proba(bundle.X_test))
 
 
-def test_with_progress_counts_calls(capsys):
-    calls = []
-    wrapped = explain.with_progress(lambda v: calls.append(v) or v * 2, total=3, desc="t")
-    assert [wrapped(i) for i in range(3)] == [0, 2, 4] and calls == [0, 1, 2]
-
-
 def test_top_k_and_rank_agreement():
     a = pd.Series({"x": 3.0, "y": 2.0, "z": 1.0, "w": 1.0})
     assert explain.top_k(a, 2) == ["x", "y"] and explain.top_k(a, 4)[-2:] == ["w", "z"]
@@ -50,7 +44,6 @@ def test_lime_explainer_and_weights(bundle):
     exp = explainer.explain_instance(bundle.X_test.to_numpy()[0], predict, num_features=4, num_samples=500)
     weights = explain.lime_weights(exp, bundle.feature_names)
     assert list(weights.index) == bundle.feature_names and (weights != 0).sum() == 4
-    # categorical features are explained as "equal to the patient's code", never binned into quartiles
     # categorical features are explained as "feature=code"; a categorical feature must never appear binned
     # ("ca <= 0.00"), so look for every categorical name in every rule, whatever its form
     rules = [name for name, _ in exp.as_list()]
@@ -62,6 +55,14 @@ def test_lime_explainer_and_weights(bundle):
     again = explain.lime_explainer(bundle.X_train, random_state=0).explain_instance(
         bundle.X_test.to_numpy()[0], predict, num_features=4, num_samples=500)
     assert again.as_list() == exp.as_list()
+
+
+def test_lime_explainer_passes_the_feature_selection_on(bundle):
+    predict = explain.proba_of_frame(bundle.forest, bundle.feature_names)
+    fast = explain.lime_explainer(bundle.X_train, random_state=0, feature_selection="highest_weights")
+    assert fast.feature_selection == "highest_weights"
+    exp = fast.explain_instance(bundle.X_test.to_numpy()[0], predict, num_features=4, num_samples=500)
+    assert (explain.lime_weights(exp, bundle.feature_names) != 0).sum() == 4
 
 
 def test_lime_weights_match_features_by_name_not_position(bundle):

@@ -81,10 +81,11 @@ TOPIC = Topic(
             hint="Look at `top1`, the leading feature of each of the 10 seeded runs, and at SHAP's first "
                  "feature for the same patient.",
             explanation=lambda ctx: (
-                "Rerun with ten other seeds, LIME's leading feature for this patient was "
-                f"{_leaders_other_seeds(ctx).value_counts().to_dict()}: the first place is a draw. "
-                "Report the "
-                "features that lead across runs, and their common direction."),
+                "The checker re-ran LIME on this patient with ten seeds the notebook did not use "
+                f"(seed + 100 to seed + 109): the leading feature was "
+                f"{_leaders_other_seeds(ctx).value_counts().to_dict()}. As in the notebook's own ten runs, "
+                "the first place changes with the seed. Report the features that lead across runs, and "
+                "their common direction."),
             why=lambda ctx: {
                 "a": "LIME's first place changes with the seed: "
                      f"{_leaders_other_seeds(ctx).value_counts().to_dict()} over ten other seeds",
