@@ -36,26 +36,13 @@ def lime_explanations_context(heart):
 
 
 def trusting_tabular_context(heart):
-    import numpy as np
-    import pandas as pd
-    import shap
-
     from helpers import data
 
-    shap_abs = np.abs(shap.TreeExplainer(heart.forest).shap_values(heart.X_test)[:, :, 1]).mean(axis=0)
-    def pi(seed):
-        return explain.permutation_importance(heart.forest, heart.X_test, heart.y_test, n_repeats=10,
-                                              random_state=seed).mean.to_numpy()
-
-    # the notebook's four columns; a second permutation run stands in for eli5 (same quantity, other shuffles)
-    scores = pd.DataFrame({"eli5 permutation": pi(1), "sklearn permutation": pi(0), "mean |SHAP|": shap_abs,
-                           "mean |LIME|": shap_abs + np.random.default_rng(0).normal(0, 0.01, len(shap_abs))},
-                          index=heart.feature_names)
     loaded = data.load_heart()
     X_k, y_k = data.to_kaggle_coding(loaded.X, loaded.y)
     Xk_train = X_k.loc[heart.X_train.index]
-    return {"scores": scores, "X_train": heart.X_train, "X_test": heart.X_test, "y_train": heart.y_train,
-            "y_test": heart.y_test, "seed": 0, "Xk_train": Xk_train,
+    return {"forest": heart.forest, "X_train": heart.X_train, "X_test": heart.X_test,
+            "y_train": heart.y_train, "y_test": heart.y_test, "seed": 0, "Xk_train": Xk_train,
             "forest_k": models.train_forest(Xk_train, y_k.loc[heart.y_train.index], random_state=0)}
 
 

@@ -1,36 +1,30 @@
-"""Exercises of notebooks/05_trusting_tabular_explanations.ipynb: which methods agree, whether a
-shuffled-label model's SHAP values condemn SHAP, and reading a plot made on a flipped label."""
+"""Exercises of notebooks/05_trusting_tabular_explanations.ipynb: whether a feature's rank is a finding,
+whether a shuffled-label model's SHAP values condemn SHAP, and reading a plot made on a flipped label."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from .framework import Choice, NameSet, Topic
+from .framework import Choice, Number, Topic
 
 
-def _spearman(ctx) -> pd.Series:
-    """Pairwise Spearman correlations of the methods' columns, computed with SciPy (the notebook uses
-    explain.rank_agreement)."""
-    from scipy.stats import spearmanr
+def _oldpeak_ranks(ctx) -> pd.Series:
+    """oldpeak's rank in 20 permutation-importance runs of 3 shuffles each (60 shuffles with the notebook's
+    seed, cut into consecutive blocks of 3), recomputed here from the forest and the held-out patients."""
+    from ..explain import permutation_importance
 
-    scores = ctx["scores"]
-    pairs = {}
-    for i, a in enumerate(scores.columns):
-        for b in scores.columns[i + 1:]:
-            pairs[(a, b)] = float(spearmanr(scores[a], scores[b]).statistic)
-    return pd.Series(pairs)
-
-
-def _closest(ctx) -> set[str]:
-    return set(_spearman(ctx).idxmax())
+    memo = ctx.setdefault("_ranks", {})
+    if "oldpeak" not in memo:
+        sixty = permutation_importance(ctx["forest"], ctx["X_test"], ctx["y_test"], n_repeats=60,
+                                       random_state=ctx["seed"]).importances
+        runs = sixty.T.groupby(np.arange(60) // 3).mean()
+        memo["oldpeak"] = runs.rank(axis=1, ascending=False)["oldpeak"]
+    return memo["oldpeak"]
 
 
-def _pair_reason(ctx, pair) -> str:
-    rho = _spearman(ctx)
-    value = rho.get(pair, rho.get(pair[::-1]))
-    return (f"{pair[0]} and {pair[1]} have Spearman {value:.2f}, below the closest pair's "
-            f"{rho.max():.2f}")
+def _share_fourth(ctx) -> float:
+    return float((_oldpeak_ranks(ctx) == 4).mean())
 
 
 def _shuffled_model(ctx):
@@ -70,20 +64,24 @@ TOPIC = Topic(
     title="trusting tabular explanations",
     notebook="05_trusting_tabular_explanations",
     questions=[
-        NameSet(
-            name="closest_pair",
-            needs=("scores",),
-            valid=lambda ctx: list(ctx["scores"].columns),
-            reference=_closest,
-            hint="spearman.where(~np.eye(4, dtype=bool)).stack().idxmax() in the notebook, or "
-                 "scores.corr(method='spearman') and the largest value off the diagonal.",
+        Number(
+            name="fourth_place",
+            needs=("forest", "X_test", "y_test", "seed"),
+            decision=True,
+            reference=_share_fourth,
+            tolerance=0.001,
+            hint="ranks = pi_runs.rank(axis=1, ascending=False); then (ranks['oldpeak'] == 4).mean().",
             explanation=lambda ctx: (
-                f"{' and '.join(sorted(_closest(ctx)))} agree best (Spearman {_spearman(ctx).max():.2f}). "
-                "Two methods that compute the same quantity (the permutation pair) need not be the closest "
-                "when each is estimated from a few noisy shuffles."),
-            mistakes=[({"eli5 permutation", "sklearn permutation"},
-                       lambda ctx: _pair_reason(ctx, ("eli5 permutation", "sklearn permutation"))
-                       + ": same quantity, but each estimated from 10 noisy shuffles")],
+                f"oldpeak is exactly 4th in {_share_fourth(ctx):.0%} of the 20 runs; its rank goes from "
+                f"{_oldpeak_ranks(ctx).min():g} to {_oldpeak_ranks(ctx).max():g}, and it is in the top five "
+                f"in {(_oldpeak_ranks(ctx) <= 5).mean():.0%} of them. A rank that the shuffles change "
+                "is not a finding: report 'among the leading features', with the spread."),
+            mistakes=[
+                (lambda ctx: float((_oldpeak_ranks(ctx) <= 4).mean()),
+                 "that is the share of runs with oldpeak 4th *or better*; the question asks for exactly 4th"),
+                (lambda ctx: float((_oldpeak_ranks(ctx) == 4).sum()),
+                 "that is the number of runs; give the share (a fraction of the 20)"),
+            ],
         ),
         Choice(
             name="shuffled_labels",
@@ -94,7 +92,8 @@ TOPIC = Topic(
             hint="Compare the shuffled-label forest's held-out ROC AUC with 0.5, and ask what SHAP "
                  "explains: the data, or the model it is given?",
             explanation=lambda ctx: (
-                "The checker trained another shuffled-label forest: held-out ROC AUC "
+                "The checker shuffled the training labels again, with another seed than the notebook's, "
+                "and trained a second shuffled-label forest: held-out ROC AUC "
                 f"{_shuffled_model(ctx)['auc']:.3f}, summed mean |SHAP| {_shuffled_model(ctx)['shap']:.3f}. "
                 "The model memorised noise and SHAP explains that memorising model exactly; the AUC, not "
                 "SHAP, tells you there is nothing real to explain."),
