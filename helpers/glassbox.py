@@ -10,7 +10,9 @@ Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb:
   regression, EBM) on its log-odds scale;
 - ``actionable_ranges``, ``find_counterfactuals``, ``reachable_risks``: which features a patient or
   doctor could change and how far, DiCE's counterfactuals without its progress bar, and a grid search
-  that says what risk is reachable at all.
+  that says what risk is reachable at all;
+- ``tree_thresholds``, ``cell_points``: the steps of a tree model (or of an EBM's bins) inside a range,
+  one point per step, which makes that grid search exhaustive.
 """
 
 from __future__ import annotations
@@ -114,11 +116,12 @@ def additive_contributions(log_odds: Callable[[pd.DataFrame], np.ndarray], X: pd
 
 # ---------------------------------------------------------------- counterfactuals
 #: Features a patient or doctor could act on, and the direction a treatment would move them: total
-#: cholesterol and resting blood pressure down, the exercise test's peak heart rate up (with fitness;
-#: it is a test result, see the notebook's caveat). Every other feature is fixed.
-ACTIONABLE: dict[str, str] = {"chol": "down", "trestbps": "down", "thalach": "up"}
-#: How far down a treatment could plausibly bring them (mg/dl, mm Hg).
-CLINICAL_FLOOR: dict[str, float] = {"chol": 150.0, "trestbps": 100.0}
+#: cholesterol, resting blood pressure and fasting blood sugar (``fbs``: 1 when above 120 mg/dl) down,
+#: by diet and drugs; the exercise test's peak heart rate up (with fitness; it is a test result, see the
+#: notebook's caveat). Every other feature is fixed.
+ACTIONABLE: dict[str, str] = {"chol": "down", "trestbps": "down", "fbs": "down", "thalach": "up"}
+#: How far down a treatment could plausibly bring them (mg/dl, mm Hg; fbs from 1 to 0).
+CLINICAL_FLOOR: dict[str, float] = {"chol": 150.0, "trestbps": 100.0, "fbs": 0.0}
 
 
 def max_heart_rate(age: float) -> float:
@@ -128,9 +131,9 @@ def max_heart_rate(age: float) -> float:
 
 def actionable_ranges(patient: pd.Series) -> dict[str, list[float]]:
     """For one patient (a row of the feature table), the range each actionable feature may move in:
-    from the clinical floor up to the current value for ``chol`` and ``trestbps``, from the current
-    value up to ``220 - age`` for ``thalach``. Features with no room to move (already at or beyond the
-    limit) are left out. Taught in
+    from the clinical floor up to the current value for ``chol``, ``trestbps`` and ``fbs``, from the
+    current value up to ``220 - age`` for ``thalach``. Features with no room to move (already at or beyond
+    the limit, e.g. ``fbs`` 0) are left out. Taught in
     notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
     if not isinstance(patient, pd.Series):
         raise TypeError(f"patient must be one row of the feature table as a pandas Series (X.iloc[i]), got "
@@ -140,7 +143,7 @@ def actionable_ranges(patient: pd.Series) -> dict[str, list[float]]:
     for name, direction in ACTIONABLE.items():
         now = float(patient[name])
         if direction == "down":
-            lo, hi = max(CLINICAL_FLOOR[name], RANGES[name][0]), now
+            lo, hi = max(CLINICAL_FLOOR[name], RANGES.get(name, (-np.inf, np.inf))[0]), now
         else:
             lo, hi = now, min(max_heart_rate(patient["age"]), RANGES[name][1])
         if hi > lo:
@@ -180,10 +183,12 @@ def find_counterfactuals(dice_explainer, query: pd.DataFrame, permitted_range: M
 
 
 def reachable_risks(model, patient: pd.DataFrame, ranges: Mapping[str, list[float]],
-                    steps: int = 25) -> pd.DataFrame:
-    """The model's risk on a full grid of ``steps`` values per feature of ``ranges`` (every combination;
-    the other features as the one-row ``patient`` has them), predicted in one call. Its minimum is the
-    lowest risk any change inside the ranges can reach (to the grid's resolution). Taught in
+                    steps: int = 25, values: Mapping[str, np.ndarray] | None = None) -> pd.DataFrame:
+    """The model's risk on a full grid over the features of ``ranges`` (every combination; the other
+    features as the one-row ``patient`` has them), predicted in one call: ``steps`` evenly spaced values
+    per feature, or the values given in ``values`` (e.g. ``cell_points``, one per step of a tree model,
+    which makes the grid exhaustive). Its minimum is the lowest risk any change inside the ranges can
+    reach (to the grid's resolution, or exactly with ``cell_points``). Taught in
     notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
     require_frame(patient, "patient")
     if len(patient) != 1:
@@ -191,9 +196,52 @@ def reachable_risks(model, patient: pd.DataFrame, ranges: Mapping[str, list[floa
     names = check_features(list(ranges), valid=patient.columns)
     if not names:
         raise ValueError("ranges is empty: nothing may change, so nothing can be reached")
-    axes = [np.linspace(*ranges[name], steps) for name in names]
+    values = dict(values or {})
+    check_features(list(values), valid=names)
+    axes = []
+    for name in names:
+        lo, hi = ranges[name]
+        if name not in values:
+            axes.append(np.linspace(lo, hi, steps))
+            continue
+        axis = np.asarray(values[name], dtype=float)
+        if axis.ndim != 1 or not len(axis) or axis.min() < lo or axis.max() > hi:
+            raise ValueError(f"values[{name!r}] must be a non-empty list of values inside its range "
+                             f"[{lo:g}, {hi:g}]")
+        axes.append(axis)
     points = np.array(list(itertools.product(*axes)))
     grid = pd.DataFrame(np.repeat(patient.to_numpy(), len(points), axis=0), columns=patient.columns)
     grid = grid.astype(patient.dtypes.to_dict())
     grid[names] = points
     return grid.assign(risk=_risk(model, grid))
+
+
+def tree_thresholds(model, feature: str) -> np.ndarray:
+    """Every threshold at which a fitted scikit-learn decision tree, or any of the trees of a fitted
+    ensemble (random forest, gradient boosting), splits on ``feature``: sorted, without repeats. Between
+    two consecutive thresholds every tree sends a patient the same way, so the model's prediction, all
+    other features fixed, cannot change there. Taught in
+    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    names = list(getattr(model, "feature_names_in_", []))
+    if not names:
+        raise TypeError("model must be a scikit-learn tree or tree ensemble fitted on a DataFrame (it names "
+                        f"its features in feature_names_in_), got {type(model).__name__}")
+    check_features([feature], valid=names)
+    trees = np.ravel(getattr(model, "estimators_", [model]))  # gradient boosting keeps a 2-D array
+    if not all(hasattr(tree, "tree_") for tree in trees):
+        raise TypeError(f"{type(model).__name__} is not made of scikit-learn decision trees (no tree_)")
+    j = names.index(feature)
+    return np.unique(np.concatenate([tree.tree_.threshold[tree.tree_.feature == j] for tree in trees]))
+
+
+def cell_points(cuts, lo: float, hi: float) -> np.ndarray:
+    """One point in each interval into which ``cuts`` (a tree model's thresholds, an EBM's bin edges)
+    divide ``[lo, hi]``: both ends and the midpoint between each two consecutive cuts inside. A model that
+    is constant between consecutive cuts takes on these points every value it takes anywhere in
+    ``[lo, hi]``, whichever side of a cut the cut itself belongs to. Taught in
+    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    if not lo <= hi:
+        raise ValueError(f"need lo <= hi, got [{lo}, {hi}]")
+    cuts = np.asarray(cuts, dtype=float).ravel()
+    edges = np.unique(np.r_[lo, cuts[(cuts > lo) & (cuts < hi)], hi])
+    return np.unique(np.r_[edges[0], (edges[1:] + edges[:-1]) / 2, edges[-1]])

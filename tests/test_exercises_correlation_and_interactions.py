@@ -39,17 +39,26 @@ def test_unanswered_only_reminds(ex, capsys):
 
 def test_grouped_importance_reference_matches_the_batched_helper(ex, bundle, capsys):
     result = explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test,
-                                                 groups={"age+ca": ["age", "ca"]}, n_repeats=100,
-                                                 random_state=SEED)
-    assert ex.grouped_importance.reference == pytest.approx(result.mean["age+ca"], abs=1e-12)
-    ex.grouped_importance.check(result.mean["age+ca"])
-    assert capsys.readouterr().out.startswith("Correct.")
+                                            groups={"cp+exang": ["cp", "exang"], "age+ca": ["age", "ca"]},
+                                            n_repeats=100, random_state=SEED)
+    assert ex.grouped_importance.reference == pytest.approx(result.mean["cp+exang"], abs=1e-12)
+    ex.grouped_importance.check(result.mean["cp+exang"])
     singles = explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test,
-                                                  groups=["age", "ca"], n_repeats=100, random_state=SEED)
+                                             groups=["cp", "exang"], n_repeats=100, random_state=SEED)
+    # the feedback quotes the run's numbers: the joint drop, each single one and their sum
+    out = capsys.readouterr().out
+    assert out.startswith("Correct.")
+    for value in (result.mean["cp+exang"], *singles.mean, singles.mean.sum()):
+        assert f"{value:.4f}" in out
     with pytest.raises(Incorrect, match="sum of the two single-feature"):
         ex.grouped_importance.check(singles.mean.sum())
-    with pytest.raises(Incorrect, match="ca alone"):
-        ex.grouped_importance.check(singles.mean["ca"])
+    with pytest.raises(Incorrect, match="cp alone"):
+        ex.grouped_importance.check(singles.mean["cp"])
+    with pytest.raises(Incorrect, match="exang alone"):
+        ex.grouped_importance.check(singles.mean["exang"])
+    # the group the notebook prints before the exercises is recognised as a look-up of the wrong group
+    with pytest.raises(Incorrect, match="printed in section 3"):
+        ex.grouped_importance.check(result.mean["age+ca"])
 
 
 def test_h_reference_matches_the_helper(ex, bundle):
@@ -61,19 +70,35 @@ def test_h_reference_matches_the_helper(ex, bundle):
         ex.h_cp_exang.check(table["interaction_sd"])
 
 
-def test_contrastive_total_matches_shap_and_knows_the_100_row_trap(ex, bundle):
-    healthy = bundle.X_train[bundle.y_train == 0]
+def interventional_values(forest, background, patient):
+    masker = shap.maskers.Independent(background, max_samples=len(background))
+    explainer = shap.TreeExplainer(forest, data=masker, feature_perturbation="interventional",
+                                   model_output="probability")
+    return explainer.shap_values(patient)[0, :, 1]
+
+
+def test_contrastive_total_matches_shap_against_healthy_men(ex, bundle, capsys):
+    X, y = bundle.X_train, bundle.y_train
     patient = bundle.X_test.iloc[[models.example_patient(bundle)]]
-    full = shap.TreeExplainer(bundle.forest, data=shap.maskers.Independent(healthy, max_samples=len(healthy)),
-                              feature_perturbation="interventional", model_output="probability")
-    assert ex.contrastive_total.reference == pytest.approx(full.shap_values(patient)[0, :, 1].sum(), abs=1e-4)
+    assert patient.iloc[0]["sex"] == 1  # the question calls him a man
+    men = interventional_values(bundle.forest, X[(y == 0) & (X["sex"] == 1)], patient)
+    assert ex.contrastive_total.reference == pytest.approx(men.sum(), abs=1e-4)
+    assert men[list(X.columns).index("sex")] == 0  # what the feedback says: sex gets exactly 0
+    ex.contrastive_total.check(men.sum())
+    assert "sex gets exactly 0" in capsys.readouterr().out
+    healthy = X[y == 0]
+    with pytest.raises(Incorrect, match="women included"):
+        ex.contrastive_total.check(interventional_values(bundle.forest, healthy, patient).sum())
+    with pytest.raises(Incorrect, match="healthy women"):
+        ex.contrastive_total.check(interventional_values(bundle.forest, X[(y == 0) & (X["sex"] == 0)],
+                                                         patient).sum())
     naive = shap.TreeExplainer(bundle.forest, data=healthy, feature_perturbation="interventional",
                                model_output="probability")  # shap keeps 100 of the healthy patients
-    with pytest.raises(Incorrect, match="100 healthy patients shap keeps"):
+    with pytest.raises(Incorrect, match="100 healthy patients, men and women"):
         ex.contrastive_total.check(naive.shap_values(patient)[0, :, 1].sum())
     risk = bundle.forest.predict_proba(patient)[0, 1]
     with pytest.raises(Incorrect, match="all training patients"):
-        ex.contrastive_total.check(risk - bundle.forest.predict_proba(bundle.X_train)[:, 1].mean())
+        ex.contrastive_total.check(risk - bundle.forest.predict_proba(X)[:, 1].mean())
     with pytest.raises(Incorrect, match="predicted risk itself"):
         ex.contrastive_total.check(risk)
 

@@ -26,11 +26,18 @@ def test_odds_per_vessel(ex, capsys):
     q = ex.odds_per_vessel
     coef, scale = _ca_coefficient(q.ctx)
     assert np.isclose(q.reference, np.exp(coef / scale)) and q.reference > 1
+    assert np.isclose(scale, b.X_train["ca"].std(ddof=0))  # StandardScaler's SD is the population one
     assert correct(q, q.reference, capsys)
     assert correct(q, round(q.reference, 3), capsys)
-    # the sample SD instead of StandardScaler's population SD is read as the same answer
-    ratio = np.log(q.reference) * scale / b.X_train["ca"].std(ddof=1)
-    assert correct(q, float(np.exp(ratio)), capsys)
+    assert correct(q, round(q.reference, 2), capsys)  # 3 significant digits
+    q.check(q.reference)
+    assert f"{q.reference:.4f}" in capsys.readouterr().out  # the feedback quotes the factor
+    # the sample SD (pandas' default) instead of StandardScaler's population SD is a named mistake, at
+    # full precision and rounded to 3 significant digits
+    sample = float(np.exp(np.log(q.reference) * scale / b.X_train["ca"].std(ddof=1)))
+    for typed in (sample, round(sample, 2)):
+        with pytest.raises(Incorrect, match="sample SD"):
+            q.check(typed)
     for wrong, why in [(np.exp(coef), "per standard deviation"), (coef, "the coefficient"),
                        (1 / q.reference, "reciprocal"), (np.exp(coef * scale), "multiplied by the SD")]:
         with pytest.raises(Incorrect, match=why):

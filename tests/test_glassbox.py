@@ -1,5 +1,6 @@
 """helpers.glassbox: vectorised AUC and bootstrap, the logistic glass box, batched permutation importance,
-additive contributions, actionable ranges, DiCE counterfactuals and the reachable-risk grid."""
+additive contributions, actionable ranges, DiCE counterfactuals, the reachable-risk grid and the
+exhaustive search over a tree model's steps."""
 
 import numpy as np
 import pandas as pd
@@ -125,6 +126,9 @@ def test_actionable_ranges_follow_the_clinical_rules():
     ranges = glassbox.actionable_ranges(patient(chol=140.0, trestbps=100.0, thalach=175.0, age=50.0))
     assert ranges == {}
     assert glassbox.max_heart_rate(56) == 164.0
+    # fasting blood sugar above 120 mg/dl (fbs 1) may be brought down to 0; fbs 0 has nowhere to go
+    assert glassbox.actionable_ranges(patient(fbs=1))["fbs"] == [0.0, 1.0]
+    assert "fbs" not in glassbox.actionable_ranges(patient(fbs=0))
 
 
 def test_actionable_ranges_wants_one_row():
@@ -149,6 +153,66 @@ def test_reachable_risks_grid():
         glassbox.reachable_risks(model, row, {})
     with pytest.raises(KeyError, match="unknown feature"):
         glassbox.reachable_risks(model, row, {"cholesterol": [150.0, 250.0]})
+
+
+def test_reachable_risks_on_given_values():
+    row = patient().to_frame().T.astype({"sex": int, "cp": int})
+    model = Risk(lambda d: (d["chol"] / 500 + d["trestbps"] / 500).to_numpy())
+    ranges = {"chol": [150.0, 250.0], "trestbps": [100.0, 140.0]}
+    grid = glassbox.reachable_risks(model, row, ranges, steps=3, values={"chol": [160.0, 240.0]})
+    assert len(grid) == 6 and set(grid["chol"]) == {160.0, 240.0} and set(grid["trestbps"]) == {100, 120, 140}
+    with pytest.raises(ValueError, match="inside its range"):
+        glassbox.reachable_risks(model, row, ranges, values={"chol": [100.0, 200.0]})
+    with pytest.raises(ValueError, match="inside its range"):
+        glassbox.reachable_risks(model, row, ranges, values={"chol": []})
+    with pytest.raises(KeyError, match="unknown feature"):
+        glassbox.reachable_risks(model, row, ranges, values={"thalach": [130.0]})
+
+
+def test_cell_points_known_answers():
+    # cuts 1.5 and 3.5 inside [0, 5] make three intervals; 10 is outside and ignored
+    assert glassbox.cell_points([3.5, 1.5, 10.0], 0.0, 5.0).tolist() == [0.0, 0.75, 2.5, 4.25, 5.0]
+    assert glassbox.cell_points([], 2.0, 4.0).tolist() == [2.0, 3.0, 4.0]
+    assert glassbox.cell_points([0.0, 5.0], 0.0, 5.0).tolist() == [0.0, 2.5, 5.0]  # cuts at the ends
+    assert glassbox.cell_points([1.0], 3.0, 3.0).tolist() == [3.0]
+    with pytest.raises(ValueError, match="lo <= hi"):
+        glassbox.cell_points([], 5.0, 1.0)
+
+
+def test_tree_thresholds_of_a_tree_and_of_a_forest(bundle):
+    from sklearn.tree import DecisionTreeClassifier
+
+    X = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [0.0, 0.0, 1.0, 1.0]})
+    stump = DecisionTreeClassifier(max_depth=1).fit(X, [0, 0, 1, 1])
+    thresholds = {f: glassbox.tree_thresholds(stump, f).tolist() for f in X}
+    assert thresholds in ({"a": [2.5], "b": []}, {"a": [], "b": [0.5]})  # one split, on either column
+    forest = bundle.forest
+    j = bundle.feature_names.index("chol")
+    by_hand = sorted({t.tree_.threshold[n] for t in forest.estimators_ for n in range(t.tree_.node_count)
+                      if t.tree_.feature[n] == j})
+    assert glassbox.tree_thresholds(forest, "chol").tolist() == by_hand
+    with pytest.raises(KeyError, match="unknown feature"):
+        glassbox.tree_thresholds(forest, "cholesterol")
+    with pytest.raises(TypeError, match="fitted on a DataFrame"):
+        glassbox.tree_thresholds(Risk(lambda d: d["chol"]), "chol")
+
+
+def test_one_point_per_step_finds_every_risk_the_forest_can_reach(bundle):
+    # the exhaustive search of notebook 07: every risk seen at random points of the box is one of the
+    # risks on the cell points, so none is lower than their minimum
+    query = bundle.X_test.iloc[[models.example_patient(bundle)]]
+    ranges = glassbox.actionable_ranges(query.iloc[0])
+    steps = {f: glassbox.cell_points(glassbox.tree_thresholds(bundle.forest, f), *r)
+             for f, r in ranges.items()}
+    exact = glassbox.reachable_risks(bundle.forest, query, ranges, values=steps)["risk"].to_numpy()
+    rng = np.random.default_rng(0)
+    random_points = pd.concat([query] * 5000, ignore_index=True)
+    for f, (lo, hi) in ranges.items():
+        random_points[f] = rng.uniform(lo, hi, len(random_points))
+    seen = bundle.forest.predict_proba(random_points)[:, 1]
+    assert np.isin(seen.round(12), exact.round(12)).all() and exact.min() <= seen.min()
+    # a coarse even grid cannot go below the exhaustive minimum either
+    assert glassbox.reachable_risks(bundle.forest, query, ranges, steps=6)["risk"].min() >= exact.min()
 
 
 # ---------------------------------------------------------------- DiCE

@@ -29,23 +29,36 @@ def _ca_coefficient(ctx) -> tuple[float, float]:
     return float(regression.coef_[0][columns.index("ca")]), scale
 
 
-def _odds_per_vessel(ctx):
+def _odds_per_vessel(ctx, ddof=0):
+    """exp(coefficient / SD): with ddof=0 the scaler's own SD (the answer); ddof=1 the sample SD."""
     coef, scale = _ca_coefficient(ctx)
+    if ddof:
+        scale = float(ctx["X_train"]["ca"].std(ddof=ddof))
     return float(np.exp(coef / scale))
+
+
+def _odds_explanation(ctx):
+    coef, scale = _ca_coefficient(ctx)
+    return (f"The odds ratio per SD, {np.exp(coef):.4f}, raised to the power 1 / SD (SD = {scale:.4f} "
+            "vessels, the population SD StandardScaler divides by): each extra vessel multiplies the odds "
+            f"by {_odds_per_vessel(ctx):.4f}, the other features held fixed (with an interval as wide as the "
+            "per-SD one suggests).")
 
 
 ODDS_PER_VESSEL = Number(
     name="odds_per_vessel",
     needs=("logistic", "X_train"),
     reference=_odds_per_vessel,
-    relative=0.005,  # the sample sd (ddof=1) instead of StandardScaler's population sd is also accepted
+    relative=0.001,  # 3 significant digits; the sample SD (ddof=1) gives a value about 0.3% lower
     digits=3,
-    hint="ca was standardized: one SD of ca is X_train['ca'].std() vessels. The odds ratio per SD is "
+    hint="ca was standardized: one SD of ca is X_train['ca'].std(ddof=0) vessels (StandardScaler's "
+         "population SD; the fitted scaler keeps it in scale_). The odds ratio per SD is "
          "exp(coefficient); per vessel the coefficient is divided by the SD.",
-    explanation="The odds ratio per SD raised to the power 1 / SD: each extra vessel multiplies the odds "
-                "by this factor, the other features held fixed (with an interval as wide as the per-SD "
-                "one suggests).",
+    explanation=_odds_explanation,
     mistakes=[
+        (lambda c: _odds_per_vessel(c, ddof=1),
+         ("that uses the sample SD (ddof=1, pandas' default); StandardScaler divided ca by the population "
+          "SD (ddof=0)")),
         (lambda c: float(np.exp(_ca_coefficient(c)[0])),
          "that is the odds ratio per standard deviation of ca, not per vessel: convert with the SD"),
         (lambda c: _ca_coefficient(c)[0],
