@@ -21,5 +21,5 @@ names the notebook where its idea is taught in full.
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "glassbox", "images",
-           "interactions", "models", "paths", "plots"]
+__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "glassbox",
+           "images", "interactions", "models", "paths", "plots"]

@@ -93,7 +93,7 @@ TOPIC = Topic(
             explanation=lambda ctx: (
                 "Asymptomatic chest pain (UCI code 4) has the largest mean SHAP value of cp "
                 f"({_mean_cp_shap(ctx)['asymptomatic']:+.3f}; "
-                f"{int((_mean_cp_shap(ctx) > 0).sum())} of the four types are above zero); the "
+                f"types above zero: {int((_mean_cp_shap(ctx) > 0).sum())} of 4); the "
                 "notebook's table shows it is also the type with the highest disease rate in the data. "
                 "On Kaggle's re-coded file the same type is code 0: read a file with its own code book."),
             mistakes=[(name, f"{name} has a negative mean SHAP value: on average it lowers the risk")

@@ -112,7 +112,8 @@ TOPIC = Topic(
             hint="What does target = 1 mean in Kaggle's file? Notebook 00 and the table in section 6.",
             explanation="On Kaggle's file target = 1 means no disease, so a rising P(target = 1) is a rising "
                         "probability of being healthy: the risk of disease falls with the heart rate, as on "
-                        "the UCI label (checked here with pdpbox on the Kaggle-coded forest).",
+                        "the UCI label (the checker recomputed it with pdpbox on the Kaggle-coded forest; "
+                        "the notebook used scikit-learn).",
             why={"a": "that reads P(target = 1) as the risk of disease; on Kaggle's file target = 1 means no "
                       "disease, so the plot shows the probability of being healthy rising",
                  "c": "re-coding changes which number stands for which category, not the information: the "
