@@ -3,7 +3,8 @@
 - build/index.html and build/NN_name.html: the instructor's site, every cell with its output, solutions
   included; build/learner/: the same pages without the cells tagged `solution` (the learner's site).
 - build/NN_name.ipynb: the executed notebooks.
-- build/mathjax/: MathJax 2 from the `jupyter-server-mathjax` package, so formulas are typeset offline.
+- build/mathjax/: MathJax 3 (tex-svg.js) from the `django-static-mathjax` package, so formulas are typeset
+  offline.
 
 Each page is titled with its notebook's title, has the previous/next bar above and below, and its
 in-text links to other notebooks point to their pages (the notebooks themselves keep `.ipynb` links, which
@@ -42,7 +43,14 @@ CDN_SCRIPT = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>')
 NOTEBOOK_LINK = re.compile(r"\]\((?:\./)?([0-9]{2}_[a-z0-9_]+)\.ipynb(#[^)]*)?\)")
 README_LINK = re.compile(r"\]\((?:\.\./)?README\.md(#[^)]*)?\)")
 MATHJAX_DIR = "mathjax"
-MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+MATHJAX_FILE = "tex-svg.js"
+# MathJax 3's single-file TeX-to-SVG build draws glyphs as SVG paths: no web fonts to fetch, which a browser
+# refuses to load from file:// pages. Configured before it loads: $...$ and $$...$$ as in Jupyter.
+MATHJAX_SETUP = """<script>
+window.MathJax = {tex: {inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], processEscapes: true},
+                  svg: {fontCache: "global"}};
+</script>
+"""
 PROJECTOR_ENV = "COURSE_PROJECTOR"
 
 
@@ -144,11 +152,15 @@ def page_style(projector: bool) -> str:
 def render_page(nb, page: Page, previous: Page | None, following: Page | None, site: Site,
                 projector: bool) -> str:
     """An executed notebook as one offline HTML page with the navigation bar above and below."""
-    mathjax = f"{site.mathjax_prefix}{MATHJAX_DIR}/MathJax.js?config={MATHJAX_CONFIG}"
+    mathjax = f"{site.mathjax_prefix}{MATHJAX_DIR}/{MATHJAX_FILE}"
     exporter = HTMLExporter(template_name="lab", mathjax_url=mathjax)
     body, _ = exporter.from_notebook_node(static_outputs(link_to_pages(nb)),
                                           resources={"metadata": {"name": page.title}})
     body = CDN_SCRIPT.sub("", body).replace("</head>", page_style(projector) + "</head>", 1)
+    loader = f'<script src="{mathjax}">'
+    if loader not in body:
+        raise RuntimeError(f"nbconvert's page has no {loader}: the MathJax set-up cannot be placed before it")
+    body = body.replace(loader, MATHJAX_SETUP + loader, 1)
     top, bottom = nav(previous, following, "top"), nav(previous, following, "bottom")
     opening = "<main>" if "<main>" in body else "<body>"
     closing = "</main>" if "</main>" in body else "</body>"
@@ -187,13 +199,16 @@ was executed top to bottom for this site. Run times are those measured by <code>
 
 
 def copy_mathjax(out: Path) -> None:
-    """MathJax 2 from the jupyter-server-mathjax package, without its translations (English is built in)."""
-    import jupyter_server_mathjax
+    """MathJax 3's tex-svg.js (one file, 2 MB) and its license, from the django-static-mathjax package."""
+    import mathjax
 
-    source = Path(jupyter_server_mathjax.__file__).parent / "static"
+    source = Path(mathjax.__file__).parent / "static" / "mathjax"
     target = out / MATHJAX_DIR
-    if not (target / "MathJax.js").is_file():
-        shutil.copytree(source, target, ignore=shutil.ignore_patterns("localization"), dirs_exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in (f"es5/{MATHJAX_FILE}", "LICENSE"):
+        destination = target / Path(name).name
+        if not destination.is_file() or destination.stat().st_size != (source / name).stat().st_size:
+            shutil.copyfile(source / name, destination)
 
 
 def bench_seconds(page: Page) -> float | None:

@@ -74,10 +74,11 @@ def test_force_plots_draw_without_errors(browser, site):
 def test_formulas_are_typeset_offline(browser, site, number):
     name = next(p.html_name for p in pages(BUILT) if p.number == number)
     page, problems = open_page(browser, site / name)
-    page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0",
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
                            timeout=20_000)
+    page.evaluate("() => MathJax.startup.promise")
     text = page.inner_text("body")
-    typeset = page.eval_on_selector_all(".MathJax, .MathJax_Display", "els => els.length")
+    typeset = page.eval_on_selector_all("mjx-container svg", "els => els.length")
     assert not problems, problems
     assert "$$" not in text, "a formula is still raw LaTeX"
     assert typeset > 0, "no formula was typeset"
@@ -114,7 +115,9 @@ def test_learner_site_has_no_solutions(browser, site):
         assert "celltag_solution" in instructor, "the instructor's page shows the solutions"
         assert "celltag_solution" not in learner, f"learner/{page_info.html_name} shows a solution"
         page, problems = open_page(browser, site / "learner" / page_info.html_name)
-        page.wait_for_function("() => window.MathJax && MathJax.Hub.queue.pending === 0", timeout=20_000)
+        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                               timeout=20_000)
+        page.evaluate("() => MathJax.startup.promise")
         assert not problems, problems
 
 
