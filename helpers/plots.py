@@ -41,7 +41,10 @@ def draw_tree(tree, feature_names, class_names, max_depth: int | None = None):
 
 def tile_maps(maps, cols: int = 16, pad: int = 1):
     """Tile feature maps of shape (h, w, channels) into one 2-D grid image, each map scaled to [0, 1]
-    on its own (as in Chollet's notebook); all-zero maps stay at 0 (the colour map's darkest colour).
+    on its own (as in Chollet's notebook: its minimum -> 0, its maximum -> 1), so brightness is not
+    comparable between tiles; a constant map (e.g. all zero) becomes 0. The ``pad`` pixels between tiles
+    and the empty slots of the last row are NaN, so that ``imshow`` draws them in the colour map's "bad"
+    colour (e.g. ``cmap.with_extremes(bad="white")``) and they do not read as zero activation.
     Taught in notebooks/10_intermediate_activations.ipynb."""
     import numpy as np
 
@@ -51,7 +54,7 @@ def tile_maps(maps, cols: int = 16, pad: int = 1):
                          + ("; take one image of the batch, maps[0]" if maps.ndim == 4 else ""))
     h, w, n = maps.shape
     rows = -(-n // cols)
-    grid = np.zeros((rows * (h + pad) - pad, cols * (w + pad) - pad), dtype=np.float32)
+    grid = np.full((rows * (h + pad) - pad, cols * (w + pad) - pad), np.nan, dtype=np.float32)
     for i in range(n):
         m = maps[..., i]
         span = m.max() - m.min()

@@ -30,9 +30,17 @@ def test_draw_tree_falls_back_without_dot(tree, monkeypatch, capsys):
 def test_tile_maps():
     maps = np.random.default_rng(0).random((5, 4, 10)).astype(np.float32)
     maps[..., 3] = 0
+    maps[..., 5] *= 100  # a strong map: scaled on its own, it still spans [0, 1]
     grid = plots.tile_maps(maps, cols=4, pad=1)
     assert grid.shape == (3 * 6 - 1, 4 * 5 - 1)
-    assert grid.max() <= 1 and grid[0:5, 3 * 5: 3 * 5 + 4].max() == 0  # the all-zero map stays at 0
+    tiles = [grid[r * 6: r * 6 + 5, c * 5: c * 5 + 4] for r in range(3) for c in range(4)][:10]
+    assert all(np.isfinite(t).all() for t in tiles)
+    assert tiles[3].max() == 0  # the all-zero map stays at 0
+    assert tiles[5].min() == 0 and tiles[5].max() == 1 and tiles[0].max() == 1  # each tile on its own scale
+    # padding rows/columns and the two empty slots of the last row are NaN, not 0 ("no activation")
+    assert np.isnan(grid[5]).all() and np.isnan(grid[:, 4]).all()
+    assert np.isnan(grid[12:, 10:]).all()
+    assert np.isfinite(grid).sum() == 10 * 5 * 4
     with pytest.raises(ValueError, match=r"height, width, channels.*maps\[0\]"):
         plots.tile_maps(np.zeros((1, 3, 3, 2)))
 
