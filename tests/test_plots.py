@@ -1,4 +1,5 @@
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from sklearn.tree import DecisionTreeClassifier
@@ -69,3 +70,22 @@ def test_overlay_refuses_what_it_cannot_draw():
         plots.overlay_heatmap(np.zeros((20, 30, 3)), np.zeros((1, 5, 5)))
     with pytest.raises(ValueError, match="already preprocessed"):
         plots.overlay_heatmap(np.full((20, 30, 3), -50.0), np.zeros((5, 5)))
+
+
+def test_opencv_jet_matches_the_overlay_colours():
+    black = np.zeros((4, 4, 3), np.uint8)
+    jet = plots.opencv_jet()
+    for value in (0.0, 0.5, 1.0):
+        painted = plots.overlay_heatmap(black, np.full((2, 2), value), alpha=1.0)[0, 0]
+        expected = np.round(np.array(jet(int(np.uint8(255 * value)))[:3]) * 255)  # the entry OpenCV picks
+        assert np.abs(painted.astype(int) - expected).max() <= 1, (value, painted, expected)
+    assert jet(1.0)[0] > 0.4 and jet(1.0)[2] < 0.1, "1 is red"
+    assert jet(0.0)[2] > 0.4 and jet(0.0)[0] < 0.1, "0 is blue"
+
+
+def test_heatmap_colorbar_labels_the_overlay_scale():
+    fig, axes = plt.subplots(1, 2)
+    bar = plots.heatmap_colorbar(fig, list(axes), label="Grad-CAM")
+    assert bar.ax.get_ylabel() == "Grad-CAM" and list(bar.get_ticks()) == [0, 0.5, 1]
+    assert bar.mappable.get_cmap().name == "opencv_jet"
+    plt.close(fig)
