@@ -20,11 +20,11 @@ def _separation(ctx) -> dict[str, float]:
 
     memo = ctx.setdefault("_separation", {})
     if not memo:
-        batch = cnn.preprocess_caffe(ctx["pair"][None])
+        batch = np.repeat(cnn.preprocess_caffe(ctx["pair"][None]), 2, axis=0)  # one copy per class
         for layer in LAYERS:
             shares = {}
-            for label, index in TARGETS.items():
-                heat = attribution.grad_cam(ctx["model"], batch, layer, index)[0]
+            heats = attribution.grad_cam(ctx["model"], batch, layer, list(TARGETS.values()))
+            for label, heat in zip(TARGETS, heats):
                 half = heat.shape[1] / 2
                 weights = np.clip(half - np.arange(heat.shape[1]), 0, 1)  # columns left of the middle
                 shares[label] = float((heat * weights).sum() / heat.sum())
