@@ -272,10 +272,11 @@ SMALL_CNN = {"filters": [32, 64, 128], "dense": 64, "epochs": 10, "batch_size": 
 
 
 def build_small_cnn(n_classes: int = 10, config: dict = SMALL_CNN):
-    """A small, fully convolutional CNN for silhouettes: three conv blocks (``conv1..3``, 'same'
-    padding, so ``conv3`` keeps a 7x7 map of a 28x28 input for Grad-CAM), global max pooling and
-    a small dense classifier. Trained on 28x28 images, it accepts any input size, so a silhouette can
-    be pasted anywhere on a larger canvas (notebook 12)."""
+    """A small CNN for silhouettes: three conv blocks (``conv1..3``, 'same' padding, so ``conv3`` keeps
+    a 7x7 map of a 28x28 input for Grad-CAM), global max pooling and a small dense classifier (so it is
+    not fully convolutional). The global pooling turns maps of any size into one value per conv3 map,
+    so the network, trained on 28x28 images, accepts any input size and a silhouette can be pasted
+    anywhere on a larger canvas (notebook 12)."""
     keras = _keras()
     layers = keras.layers
     inputs = keras.Input((None, None, 1), name="silhouette")

@@ -41,7 +41,10 @@ def draw_tree(tree, feature_names, class_names, max_depth: int | None = None):
 
 def tile_maps(maps, cols: int = 16, pad: int = 1):
     """Tile feature maps of shape (h, w, channels) into one 2-D grid image, each map scaled to [0, 1]
-    on its own (as in Chollet's notebook); all-zero maps stay at 0 (the colour map's darkest colour).
+    on its own (as in Chollet's notebook: its minimum -> 0, its maximum -> 1), so brightness is not
+    comparable between tiles; a constant map (e.g. all zero) becomes 0. The ``pad`` pixels between tiles
+    and the empty slots of the last row are NaN, so that ``imshow`` draws them in the colour map's "bad"
+    colour (e.g. ``cmap.with_extremes(bad="white")``) and they do not read as zero activation.
     Taught in notebooks/10_intermediate_activations.ipynb."""
     import numpy as np
 
@@ -51,7 +54,7 @@ def tile_maps(maps, cols: int = 16, pad: int = 1):
                          + ("; take one image of the batch, maps[0]" if maps.ndim == 4 else ""))
     h, w, n = maps.shape
     rows = -(-n // cols)
-    grid = np.zeros((rows * (h + pad) - pad, cols * (w + pad) - pad), dtype=np.float32)
+    grid = np.full((rows * (h + pad) - pad, cols * (w + pad) - pad), np.nan, dtype=np.float32)
     for i in range(n):
         m = maps[..., i]
         span = m.max() - m.min()
@@ -85,3 +88,27 @@ def overlay_heatmap(rgb, heatmap, alpha: float = 0.45):
     colored_bgr = cv2.applyColorMap(np.uint8(255 * np.clip(resized, 0, 1)), cv2.COLORMAP_JET)
     colored = cv2.cvtColor(colored_bgr, cv2.COLOR_BGR2RGB)
     return cv2.addWeighted(colored, alpha, photo, 1 - alpha, 0)
+
+
+def opencv_jet():
+    """OpenCV's ``COLORMAP_JET`` as a matplotlib colormap (RGB), the colours ``overlay_heatmap`` paints:
+    0 = dark blue, 1 = dark red. Taught in notebooks/12_grad_cam.ipynb."""
+    import cv2
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+
+    bgr = cv2.applyColorMap(np.arange(256, dtype=np.uint8)[:, None], cv2.COLORMAP_JET)[:, 0]
+    return ListedColormap(bgr[:, ::-1] / 255.0, name="opencv_jet")
+
+
+def heatmap_colorbar(fig, axes, label: str = "heatmap value (1 = its maximum)", **kwargs):
+    """Add to ``fig`` the colour legend of ``overlay_heatmap``'s colours (``opencv_jet``, 0 to 1) beside
+    ``axes`` (one axes or a list); extra keyword arguments go to ``fig.colorbar``. Returns the colorbar.
+    Taught in notebooks/12_grad_cam.ipynb."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    bar = fig.colorbar(ScalarMappable(norm=Normalize(0, 1), cmap=opencv_jet()), ax=axes, **kwargs)
+    bar.set_label(label)
+    bar.set_ticks([0, 0.5, 1])
+    return bar

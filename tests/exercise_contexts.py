@@ -65,7 +65,7 @@ def filter_visualization_context(heart):
     x = tf.Variable(np.random.default_rng(0).uniform(-10, 10, (1, 96, 96, 3)).astype("float32"))
     for _ in range(40):  # notebook 11's normalised ascent for filter 0
         with tf.GradientTape() as tape:
-            score = tf.reduce_mean(extractor(x)[:, 2:-2, 2:-2, 0])
+            score = tf.reduce_mean(extractor(x)[:, 1:-1, 1:-1, 0])  # CROP = 1
         grad = tape.gradient(score, x)
         x.assign_add(2.0 * grad / (tf.sqrt(tf.reduce_mean(tf.square(grad))) + 1e-8))
 

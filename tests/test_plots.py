@@ -1,4 +1,5 @@
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from sklearn.tree import DecisionTreeClassifier
@@ -30,9 +31,17 @@ def test_draw_tree_falls_back_without_dot(tree, monkeypatch, capsys):
 def test_tile_maps():
     maps = np.random.default_rng(0).random((5, 4, 10)).astype(np.float32)
     maps[..., 3] = 0
+    maps[..., 5] *= 100  # a strong map: scaled on its own, it still spans [0, 1]
     grid = plots.tile_maps(maps, cols=4, pad=1)
     assert grid.shape == (3 * 6 - 1, 4 * 5 - 1)
-    assert grid.max() <= 1 and grid[0:5, 3 * 5: 3 * 5 + 4].max() == 0  # the all-zero map stays at 0
+    tiles = [grid[r * 6: r * 6 + 5, c * 5: c * 5 + 4] for r in range(3) for c in range(4)][:10]
+    assert all(np.isfinite(t).all() for t in tiles)
+    assert tiles[3].max() == 0  # the all-zero map stays at 0
+    assert tiles[5].min() == 0 and tiles[5].max() == 1 and tiles[0].max() == 1  # each tile on its own scale
+    # padding rows/columns and the two empty slots of the last row are NaN, not 0 ("no activation")
+    assert np.isnan(grid[5]).all() and np.isnan(grid[:, 4]).all()
+    assert np.isnan(grid[12:, 10:]).all()
+    assert np.isfinite(grid).sum() == 10 * 5 * 4
     with pytest.raises(ValueError, match=r"height, width, channels.*maps\[0\]"):
         plots.tile_maps(np.zeros((1, 3, 3, 2)))
 
@@ -61,3 +70,22 @@ def test_overlay_refuses_what_it_cannot_draw():
         plots.overlay_heatmap(np.zeros((20, 30, 3)), np.zeros((1, 5, 5)))
     with pytest.raises(ValueError, match="already preprocessed"):
         plots.overlay_heatmap(np.full((20, 30, 3), -50.0), np.zeros((5, 5)))
+
+
+def test_opencv_jet_matches_the_overlay_colours():
+    black = np.zeros((4, 4, 3), np.uint8)
+    jet = plots.opencv_jet()
+    for value in (0.0, 0.5, 1.0):
+        painted = plots.overlay_heatmap(black, np.full((2, 2), value), alpha=1.0)[0, 0]
+        expected = np.round(np.array(jet(int(np.uint8(255 * value)))[:3]) * 255)  # the entry OpenCV picks
+        assert np.abs(painted.astype(int) - expected).max() <= 1, (value, painted, expected)
+    assert jet(1.0)[0] > 0.4 and jet(1.0)[2] < 0.1, "1 is red"
+    assert jet(0.0)[2] > 0.4 and jet(0.0)[0] < 0.1, "0 is blue"
+
+
+def test_heatmap_colorbar_labels_the_overlay_scale():
+    fig, axes = plt.subplots(1, 2)
+    bar = plots.heatmap_colorbar(fig, list(axes), label="Grad-CAM")
+    assert bar.ax.get_ylabel() == "Grad-CAM" and list(bar.get_ticks()) == [0, 0.5, 1]
+    assert bar.mappable.get_cmap().name == "opencv_jet"
+    plt.close(fig)

@@ -1,5 +1,6 @@
 """Exercises of notebooks/10_intermediate_activations.ipynb: whether a sparsity pattern seen on one image
-is general, and which filters could be pruned (verified by pruning them)."""
+is general, and which filters could be pruned (counted from conv3's pre-activations computed by hand, then
+verified by pruning them)."""
 
 from __future__ import annotations
 
@@ -51,12 +52,34 @@ def _silent(ctx, layer: int = 2, images: str = "all") -> int:
     return int((peaks <= 0).sum())
 
 
+def _conv3_preactivation_peaks(ctx) -> np.ndarray:
+    """Each conv3 filter's largest pre-activation over the test set, computed by hand from pool2's output
+    and conv3's kernel and bias (``tf.nn.conv2d`` + bias), not read from conv3's own output: a filter whose
+    pre-activation is <= 0 at every position of every test image is zeroed everywhere by the ReLU."""
+    import keras
+    import tensorflow as tf
+
+    memo = ctx.setdefault("_summaries", {})
+    if "conv3 by hand" not in memo:
+        model, x = ctx["model"], ctx["animals"].x_test
+        to_pool2 = keras.Model(model.input, model.get_layer("pool2").output)
+        kernel, bias = model.get_layer("conv3").get_weights()
+        peaks = np.full(kernel.shape[-1], -np.inf, dtype=np.float32)
+        for start in range(0, len(x), 500):
+            below = to_pool2(x[start: start + 500], training=False)
+            z = tf.nn.conv2d(below, kernel, strides=1, padding="SAME") + bias
+            peaks = np.maximum(peaks, np.asarray(z).max(axis=(0, 1, 2)))
+        memo["conv3 by hand"] = peaks
+    return memo["conv3 by hand"]
+
+
 def _silent_verified(ctx) -> int:
-    """The number of conv3 filters that never fire on the test set, checked by pruning them: with their
-    kernels and biases set to zero the model's test predictions must not change."""
+    """The number of conv3 filters that never fire on the test set, counted from the pre-activations
+    computed by hand (not from the layer's output, as the notebook's solution does), then checked by
+    pruning them: with their kernels and biases set to zero the model's test predictions must not change."""
     import keras
 
-    dead = np.flatnonzero(_test_summaries(ctx)["peaks"][2] <= 0)
+    dead = np.flatnonzero(_conv3_preactivation_peaks(ctx) <= 0)
     pruned = keras.models.clone_model(ctx["model"])
     pruned.set_weights(ctx["model"].get_weights())
     kernel, bias = pruned.get_layer("conv3").get_weights()
@@ -99,9 +122,11 @@ TOPIC = Topic(
             hint="Take conv3's maps for all test silhouettes (shape images x 7 x 7 x 128), the maximum over "
                  "images and positions per filter, and count the filters whose maximum is 0.",
             explanation=lambda ctx: (
-                f"{_silent_verified(ctx)} of the 128 conv3 filters never fire on the test silhouettes; the "
-                "checker zeroed them and every test prediction stayed the same. They could be pruned for "
-                "this data (a new kind of input might still use them: check on the data you will serve)."),
+                f"{_silent_verified(ctx)} of the 128 conv3 filters never fire on the test silhouettes: the "
+                "checker counted them from conv3's pre-activations computed by hand (tf.nn.conv2d on pool2's "
+                "output, plus the bias), zeroed them, and every test prediction stayed the same. They could "
+                "be pruned for this data (a new kind of input might still use them: check on the data you "
+                "will serve)."),
             mistakes=[
                 (lambda ctx: _silent(ctx, images="first elephant"),
                  ("that counts the maps silent for one elephant; a filter is useless only if it is silent "

@@ -1,5 +1,5 @@
 """Exercises of notebooks/12_grad_cam.ipynb: choosing the layer for Grad-CAM by a test with a known
-answer, and whether a confident prediction rests on the right evidence."""
+answer, and whether a prediction rests on the right evidence."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ def _separation(ctx) -> dict[str, float]:
 
     memo = ctx.setdefault("_separation", {})
     if not memo:
-        batch = cnn.preprocess_caffe(ctx["pair"][None])
+        batch = np.repeat(cnn.preprocess_caffe(ctx["pair"][None]), 2, axis=0)  # one copy per class
         for layer in LAYERS:
             shares = {}
-            for label, index in TARGETS.items():
-                heat = attribution.grad_cam(ctx["model"], batch, layer, index)[0]
+            heats = attribution.grad_cam(ctx["model"], batch, layer, list(TARGETS.values()))
+            for label, heat in zip(TARGETS, heats):
                 half = heat.shape[1] / 2
                 weights = np.clip(half - np.arange(heat.shape[1]), 0, 1)  # columns left of the middle
                 shares[label] = float((heat * weights).sum() / heat.sum())
@@ -33,12 +33,26 @@ def _separation(ctx) -> dict[str, float]:
 
 
 def _weak_layer(ctx, layer: str) -> str:
-    return (f"{layer} separates the two classes by only {_separation(ctx)[layer]:.2f}: its heatmaps for cat "
-            "and espresso fall on much the same places")
+    sep = _separation(ctx)
+    best = max(sep, key=sep.get)
+    return (f"{layer} separates the two classes by {sep[layer]:.2f}, less than {best}'s {sep[best]:.2f}: its "
+            "heatmaps for cat and espresso overlap more")
+
+
+def _layer_explanation(ctx) -> str:
+    sep = _separation(ctx)
+    values = list(sep.values())
+    trend = ("grows at every step from fire3_concat to fire9_concat" if all(np.diff(values) > 0)
+             else f"is largest at {max(sep, key=sep.get)}")
+    rounded = {k: round(v, 2) for k, v in sep.items()}
+    return (f"Separation (cat's left share minus espresso's) by layer: {rounded}. It {trend}; "
+            "fire9_concat is the last fire module before the classifier, the layer this notebook uses for "
+            "Grad-CAM.")
 
 
 def _occlusion(ctx) -> dict:
-    """P(barbell) for the astronaut, with the 56 x 56 square around the Grad-CAM peak covered."""
+    """P(barbell) for the astronaut, with the 56 x 56 square around the Grad-CAM peak covered (it covers
+    the chin, the collar and part of the space suit's neck ring)."""
     import cv2
 
     from .. import attribution, cnn, images
@@ -71,11 +85,7 @@ TOPIC = Topic(
             reference=lambda ctx: max(_separation(ctx), key=_separation(ctx).get),
             hint="For each layer compute both heatmaps with attribution.grad_cam(model, pair_batch, layer, "
                  "index), resize them to (454, 227), and subtract the two left-half shares.",
-            explanation=lambda ctx: (
-                "Separation (cat's left share minus espresso's) by layer: "
-                f"{ {k: round(v, 2) for k, v in _separation(ctx).items()} }. The early fire modules barely "
-                "separate the two objects; the last one does, which is why Grad-CAM uses the last "
-                "convolutional layer."),
+            explanation=_layer_explanation,
             mistakes=[(layer, partial(_weak_layer, layer=layer)) for layer in LAYERS],
         ),
         Choice(
@@ -88,14 +98,17 @@ TOPIC = Topic(
             hint="Look at the occlusion test of the astronaut section: how much does P(barbell) fall when "
                  "the heatmap's peak is covered, and what is under it?",
             explanation=lambda ctx: (
-                f"Covering the neck ring takes P(barbell) from {_occlusion(ctx)['before']:.2f} to "
-                f"{_occlusion(ctx)['after']:.2f}: the evidence is there, and it is a ring, not a barbell. "
+                "A wrong answer with a visible reason: covering the square at the heatmap's peak (chin, "
+                "collar and part of the suit's neck ring) takes P(barbell) from "
+                f"{_occlusion(ctx)['before']:.2f} to {_occlusion(ctx)['after']:.2f}: the evidence is there, "
+                "and it is not a barbell. "
                 "ImageNet has no astronaut class, so the network had to answer with some other class."),
             why=lambda ctx: {
-                "a": "the heatmap sits on a real part of the photo, but that part (the suit's neck ring) is "
-                     f"not a barbell; covering it drops P(barbell) to {_occlusion(ctx)['after']:.2f}",
+                "a": "the heatmap sits on a real part of the photo, but that part (chin, collar and the "
+                     "suit's neck ring) is not a barbell; covering it drops P(barbell) to "
+                     f"{_occlusion(ctx)['after']:.2f}",
                 "c": f"covering the heatmap's peak drops P(barbell) from {_occlusion(ctx)['before']:.2f} to "
-                     f"{_occlusion(ctx)['after']:.2f}: far from nothing"},
+                     f"{_occlusion(ctx)['after']:.2f}: more than half of it, not less"},
         ),
     ],
 )
