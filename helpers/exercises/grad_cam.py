@@ -100,8 +100,8 @@ TOPIC = Topic(
             explanation=lambda ctx: (
                 "A wrong answer with a visible reason: covering the square at the heatmap's peak (chin, "
                 "collar and part of the suit's neck ring) takes P(barbell) from "
-                f"{_occlusion(ctx)['before']:.2f} to {_occlusion(ctx)['after']:.2f}: the evidence is there, "
-                "and it is not a barbell. "
+                f"{_occlusion(ctx)['before']:.2f} to {_occlusion(ctx)['after']:.2f}: much of the evidence is "
+                "there, and it is not a barbell. "
                 "ImageNet has no astronaut class, so the network had to answer with some other class."),
             why=lambda ctx: {
                 "a": "the heatmap sits on a real part of the photo, but that part (chin, collar and the "
