@@ -71,6 +71,33 @@ def grad_cam(model, images, layer_name: str, class_index=None, *, score_layer: s
     return np.divide(cam, peak, out=np.zeros_like(cam), where=peak > 0)
 
 
+def gradients_and_grad_cam(model, images, layer_name: str, class_index, *,
+                           score_layer: str = "logits") -> tuple[np.ndarray, np.ndarray]:
+    """``gradients(model, images, class_index)`` and ``grad_cam(model, images, layer_name, class_index)``
+    from one forward and one backward pass: the same two results for about the cost of one, for code
+    that needs both for many networks (the randomization tests of
+    notebooks/13_trusting_image_explanations.ipynb). ``class_index`` is one class, or one per image."""
+    import keras
+    import tensorflow as tf
+
+    x = check_images(model, images)
+    conv = get_layer(model, layer_name, kind="feature")
+    score = get_layer(model, score_layer)
+    class_index = check_class_index(model, class_index, score_layer, n_images=len(x))
+    both = keras.Model(model.input, [conv.output, score.output])
+    x = tf.convert_to_tensor(np.asarray(x, dtype=np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        maps, scores = both(x, training=False)
+        idx = tf.broadcast_to(tf.constant(class_index, dtype=tf.int32), tf.shape(scores)[:1])
+        chosen = tf.reduce_sum(tf.gather(scores, idx, axis=1, batch_dims=1))
+    input_grads, map_grads = tape.gradient(chosen, [x, maps])
+    weights = tf.reduce_mean(map_grads, axis=(1, 2), keepdims=True)
+    cam = tf.nn.relu(tf.reduce_sum(weights * maps, axis=-1)).numpy()
+    peak = cam.max(axis=(1, 2), keepdims=True)
+    return input_grads.numpy(), np.divide(cam, peak, out=np.zeros_like(cam), where=peak > 0)
+
+
 # ---------------------------------------------------------------- scores and gradients
 def class_scores(model, images, class_index: int, *, score_layer: str = "logits",
                  batch_size: int = 32) -> np.ndarray:
@@ -145,6 +172,41 @@ def integrated_gradients(model, x, class_index: int, *, baseline=None, steps: in
     grads = gradients(model, path, class_index, score_layer=score_layer, batch_size=batch_size)
     avg = (grads[:-1] + grads[1:]).mean(axis=0) / 2.0
     return (x - baseline) * avg
+
+
+def _per_image_classes(model, class_index, n_images: int, score_layer: str) -> np.ndarray:
+    index = check_class_index(model, class_index, score_layer, n_images=n_images)
+    return np.broadcast_to(np.asarray(index), (n_images,))
+
+
+def smoothgrad_batch(model, images, class_index, *, n: int = 16, noise: float = 0.15,
+                     score_layer: str = "logits", random_state: int = 0, batch_size: int = 64) -> np.ndarray:
+    """``smoothgrad`` of every image of a batch (N, H, W, C): the same maps as one call per image with the
+    same ``random_state`` (each image draws its noise from its own generator seeded with it), with the noisy
+    copies of all the images scored together in batches. ``class_index`` is one class, or one per image.
+    Used in notebooks/13_trusting_image_explanations.ipynb, where many networks explain the same images."""
+    images = check_images(model, images)
+    classes = _per_image_classes(model, class_index, len(images), score_layer)
+    noisy = [x[None] + np.random.default_rng(random_state).normal(
+                 0, noise * float(x.max() - x.min()), size=(n, *x.shape)).astype(np.float32)
+             for x in images]
+    grads = gradients(model, np.concatenate(noisy), np.repeat(classes, n), score_layer=score_layer,
+                      batch_size=batch_size)
+    return grads.reshape(len(images), n, *images.shape[1:]).mean(axis=1)
+
+
+def integrated_gradients_batch(model, images, class_index, *, steps: int = 32, score_layer: str = "logits",
+                               batch_size: int = 64) -> np.ndarray:
+    """``integrated_gradients`` of every image of a batch (N, H, W, C), each from an all-zeros baseline: the
+    same attributions as one call per image, with the paths of all the images scored together in batches.
+    ``class_index`` is one class, or one per image. Used in notebooks/13_trusting_image_explanations.ipynb."""
+    images = check_images(model, images)
+    classes = _per_image_classes(model, class_index, len(images), score_layer)
+    alphas = np.linspace(0.0, 1.0, steps + 1, dtype=np.float32)
+    paths = alphas[None, :, None, None, None] * images[:, None]  # (N, steps + 1, H, W, C), baseline 0
+    grads = gradients(model, paths.reshape(-1, *images.shape[1:]), np.repeat(classes, steps + 1),
+                      score_layer=score_layer, batch_size=batch_size).reshape(paths.shape)
+    return images * (grads[:, :-1] + grads[:, 1:]).mean(axis=1) / 2.0
 
 
 def _guided_relu():

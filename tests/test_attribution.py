@@ -198,6 +198,29 @@ def test_gradients_accept_one_class_per_image(tiny, image):
         attribution.gradients(tiny, batch, [0, 1])
 
 
+def test_gradients_and_grad_cam_in_one_pass_match_the_two_calls(tiny, image):
+    batch = np.stack([image, image[::-1], image[:, ::-1]])
+    grads, cams = attribution.gradients_and_grad_cam(tiny, batch, "conv", [0, 2, 1])
+    assert np.allclose(grads, attribution.gradients(tiny, batch, [0, 2, 1]), atol=1e-6)
+    assert np.allclose(cams, attribution.grad_cam(tiny, batch, "conv", [0, 2, 1]), atol=1e-6)
+    one_class, _ = attribution.gradients_and_grad_cam(tiny, batch, "conv", 2)
+    assert np.allclose(one_class, attribution.gradients(tiny, batch, 2), atol=1e-6)
+    with pytest.raises(ValueError, match="one per image"):
+        attribution.gradients_and_grad_cam(tiny, batch, "conv", [0, 1])
+
+
+def test_batch_versions_give_the_maps_of_one_call_per_image(tiny, image):
+    batch = np.stack([image, image[::-1] * 2, image[:, ::-1]])
+    smooth = attribution.smoothgrad_batch(tiny, batch, [0, 2, 1], n=4, random_state=3)
+    integrated = attribution.integrated_gradients_batch(tiny, batch, 2, steps=8, batch_size=5)
+    for k, (x, c) in enumerate(zip(batch, [0, 2, 1])):
+        assert np.allclose(smooth[k], attribution.smoothgrad(tiny, x, c, n=4, random_state=3), atol=1e-6)
+        assert np.allclose(integrated[k], attribution.integrated_gradients(tiny, x, 2, steps=8), atol=1e-6)
+    assert not np.allclose(smooth[0], attribution.smoothgrad(tiny, image, 0, n=4, random_state=4), atol=1e-6)
+    with pytest.raises(ValueError, match="one per image"):
+        attribution.smoothgrad_batch(tiny, batch, [0, 1])
+
+
 def test_insertion_and_deletion_are_mirror_images(tiny, image):
     importance = np.random.default_rng(2).permutation(256).reshape(16, 16).astype(float)  # no ties
     for block, steps in ((4, 4), (6, 6)):  # 16 squares in 4 steps; 9 squares in 6 steps (1.5 per step)

@@ -53,8 +53,8 @@ def _least_changed(ctx) -> str:
 
 # ---------------------------------------------------------------- 3. reading the data test
 def _data_claims(ctx) -> dict[str, bool]:
-    verdict = ctx["data_verdict"]["verdict"].unstack("measure")
-    both = (verdict == "passes").all(axis=1)
+    verdict = ctx["data_verdict"]["verdict"].unstack("measure")[["rank signed", "rank |map|"]]
+    both = (verdict == "passes").all(axis=1)  # with signed and with magnitude maps
     return {
         "a": bool(both["Integrated Gradients"]),
         "b": bool(both["Gradient"] and both["Grad-CAM"]),
@@ -101,7 +101,8 @@ TOPIC = Topic(
                   "not care which end you start from."),
             explanation=("Insertion and deletion are mirror images: the insertion curve in order o is the "
                          "deletion curve in the reverse of o, read backwards, and its area is the same "
-                         "number."),
+                         "number, exactly up to floating point: the helpers round the number of squares at "
+                         "each step so that the two mirror each other (the solution prints the difference)."),
             mistakes=[
                 (_deletion_auc, ("that is the deletion AUC of the map itself: the most important squares "
                                  "went first. Insertion corresponds to deleting the least important first "
