@@ -13,8 +13,8 @@ import math
 import re
 
 import nbformat
-from bench import RESULTS
 
+from bench import RESULTS
 from helpers.paths import README, course_notebooks
 
 START, END = "<!-- run-times:start -->", "<!-- run-times:end -->"
