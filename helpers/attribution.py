@@ -589,9 +589,10 @@ def randomized_copy(model, layer_names, *, random_state: int = 0):
 def display_scale(attribution_map, *, percentile: float = 99.0, signed: bool = False) -> np.ndarray:
     """Scale an (H, W) map for display so that a few extreme pixels do not turn the rest black: divide by
     the map's ``percentile`` (of the absolute values) and clip, to [0, 1] for a magnitude map or to
-    [-1, 1] with ``signed=True`` (show with a diverging colour map centred on 0). The same scaling as
-    the saliency package Adebayo et al. used (VisualizeImageGrayscale / VisualizeImageDiverging). Taught in
-    notebooks/13_trusting_image_explanations.ipynb."""
+    [-1, 1] with ``signed=True`` (show with a diverging colour map centred on 0). The clipping of the
+    saliency package Adebayo et al. used (VisualizeImageGrayscale / VisualizeImageDiverging), which however
+    sums |attributions| over the channels and subtracts the minimum (grayscale), and takes the percentile of
+    the signed values (diverging). Taught in notebooks/13_trusting_image_explanations.ipynb."""
     m = np.asarray(attribution_map, dtype=np.float64)
     if m.ndim != 2:
         raise ValueError(f"expected one (H, W) map, got shape {m.shape}; reduce (H, W, C) attributions with "
