@@ -489,12 +489,25 @@ def _two_maps(a, b) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _spearman(a: np.ndarray, b: np.ndarray) -> float:
-    from scipy.stats import spearmanr
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1..n of a flat array, tied values sharing the mean of their ranks (scipy.stats.rankdata's
+    'average' method, several times faster on the 51,529 pixels of a 227 x 227 map)."""
+    order = np.argsort(values)
+    starts = np.flatnonzero(np.r_[True, np.diff(values[order]) != 0])  # the first position of each value
+    ends = np.r_[starts[1:], len(values)]
+    ranks = np.empty(len(values))
+    ranks[order] = np.repeat((starts + ends + 1) / 2, ends - starts)  # mean of the ranks starts+1 .. ends
+    return ranks
 
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's rank correlation: the Pearson correlation of the average ranks (as scipy.stats.spearmanr
+    computes it)."""
     if np.ptp(a) == 0 or np.ptp(b) == 0:  # a constant map ranks nothing: it shares no ranking
         return 0.0
-    return float(spearmanr(a.ravel(), b.ravel()).statistic)
+    ra, rb = _average_ranks(a.ravel()), _average_ranks(b.ravel())
+    ra, rb = ra - ra.mean(), rb - rb.mean()
+    return float((ra * rb).sum() / np.sqrt((ra * ra).sum() * (rb * rb).sum()))  # no BLAS call: slow when busy
 
 
 def rank_similarity(a, b) -> float:
@@ -576,9 +589,10 @@ def randomized_copy(model, layer_names, *, random_state: int = 0):
 def display_scale(attribution_map, *, percentile: float = 99.0, signed: bool = False) -> np.ndarray:
     """Scale an (H, W) map for display so that a few extreme pixels do not turn the rest black: divide by
     the map's ``percentile`` (of the absolute values) and clip, to [0, 1] for a magnitude map or to
-    [-1, 1] with ``signed=True`` (show with a diverging colour map centred on 0). The same scaling as
-    the saliency package Adebayo et al. used (VisualizeImageGrayscale / VisualizeImageDiverging). Taught in
-    notebooks/13_trusting_image_explanations.ipynb."""
+    [-1, 1] with ``signed=True`` (show with a diverging colour map centred on 0). The clipping of the
+    saliency package Adebayo et al. used (VisualizeImageGrayscale / VisualizeImageDiverging), which however
+    sums |attributions| over the channels and subtracts the minimum (grayscale), and takes the percentile of
+    the signed values (diverging). Taught in notebooks/13_trusting_image_explanations.ipynb."""
     m = np.asarray(attribution_map, dtype=np.float64)
     if m.ndim != 2:
         raise ValueError(f"expected one (H, W) map, got shape {m.shape}; reduce (H, W, C) attributions with "

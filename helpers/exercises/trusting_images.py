@@ -120,10 +120,10 @@ TOPIC = Topic(
             hint="Build attribution.randomized_copy(small, ['logits'], random_state=SEED + 5), run "
                  "silhouette_maps on silhouettes[1:2] and labels[1:2], and compare each signed map with "
                  "original[1] using attribution.rank_similarity.",
-            explanation=("Guided Backpropagation's map barely moves when the output layer, which holds "
-                         "everything class-specific, is random: it shows the silhouette's edges as the lower "
-                         "layers see them, not the class decision, so it should not be used to say why the "
-                         "network said 'elephant'."),
+            explanation=("Guided Backpropagation's map barely moves when the output layer, the last of "
+                         "the two layers that make the class decision, is random: it shows the silhouette's "
+                         "edges as the lower layers see them, not the class decision, so it should not be "
+                         "used to say why the network said 'elephant'."),
             mistakes=[
                 ("Integrated Gradients", _SIGNED_CHANGED),
                 ("Gradient ⊙ Input", _SIGNED_CHANGED),
