@@ -140,8 +140,9 @@ def nav(previous: Page | None, following: Page | None, where: str) -> str:
 
 
 def page_style(projector: bool) -> str:
-    """Extra CSS: in projector mode, larger text throughout (the figures' text is raised by the kernel)."""
-    css = ""
+    """Extra CSS: a drawing (SVG, e.g. notebook 00's graphviz tree) never wider than the page, so nothing
+    of it is off screen; in projector mode, larger text throughout (the kernel raises the figures' text)."""
+    css = ".jp-RenderedSVG img { max-width: 100%; height: auto; }"
     if projector:
         css += (":root { --jp-content-font-size1: 20px; --jp-code-font-size: 17px; "
                 "--jp-ui-font-size1: 17px; } .jp-RenderedHTMLCommon table { font-size: 17px; }"
