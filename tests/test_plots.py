@@ -21,6 +21,13 @@ def test_draw_tree_with_graphviz(tree):
     assert src.pipe(format="svg").startswith(b"<?xml")
 
 
+def test_draw_tree_rotated_runs_left_to_right(tree):
+    if not plots.has_dot():
+        pytest.fail("Graphviz's dot is missing: `make` installs it (apt) when run as root")
+    assert "rankdir=LR" in plots.draw_tree(tree, ["a", "b"], ["no", "yes"], rotate=True).source
+    assert "rankdir=LR" not in plots.draw_tree(tree, ["a", "b"], ["no", "yes"]).source
+
+
 def test_draw_tree_falls_back_without_dot(tree, monkeypatch, capsys):
     monkeypatch.setattr(plots.shutil, "which", lambda name: None)
     fig = plots.draw_tree(tree, ["a", "b"], ["no", "yes"])
