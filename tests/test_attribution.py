@@ -246,14 +246,12 @@ def test_insertion_puts_the_most_important_block_back_first(tiny, image):
 
 
 def test_rank_similarity_is_scipy_s_spearman_with_ties():
-    from scipy.stats import rankdata, spearmanr
+    from scipy.stats import spearmanr
 
     rng = np.random.default_rng(3)
     tied = np.round(rng.normal(size=(30, 30)), 1)  # many ties, like the exact zeros of a gradient map
     tied[:10] = 0.0
     other = rng.normal(size=(30, 30)) + tied
-    assert np.allclose(attribution._average_ranks(tied.ravel()), rankdata(tied.ravel()))
-    assert attribution._average_ranks(np.array([5.0, 1.0, 5.0, 5.0])).tolist() == [3.0, 1.0, 3.0, 3.0]
     for a, b in ((tied, other), (other, rng.normal(size=(30, 30))), (tied, np.round(other))):
         assert np.isclose(attribution.rank_similarity(a, b), spearmanr(a.ravel(), b.ravel()).statistic,
                           atol=1e-12)
