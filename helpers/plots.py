@@ -19,6 +19,7 @@ def draw_tree(tree, feature_names, class_names, max_depth: int | None = None, ro
 
     ``rotate=True`` lays the tree out from left to right, root on the left (graphviz only): a tree with
     eight leaves is then about 1,000 px wide instead of about 1,800, and fits a page at a legible size.
+    At every node the branch where the rule holds comes first: on the left, or on top when rotated.
     Taught in notebooks/00_data_and_model.ipynb. Returns a ``graphviz.Source`` (rendered by Jupyter)
     or a matplotlib figure.
     """
@@ -31,6 +32,9 @@ def draw_tree(tree, feature_names, class_names, max_depth: int | None = None, ro
         dot = export_graphviz(tree, out_file=None, feature_names=feature_names, class_names=class_names,
                               filled=True, rounded=True, proportion=True, precision=2, max_depth=max_depth,
                               impurity=False, rotate=rotate)
+        # keep each node's children in scikit-learn's order, "True" (the rule holds) first: left, or on top
+        # when rotated (graphviz may otherwise swap them)
+        dot = dot.replace("digraph Tree {", "digraph Tree {\ngraph [ordering=out] ;", 1)
         return graphviz.Source(dot)
     print("Graphviz's `dot` program is not installed (Debian: apt-get install graphviz; conda: graphviz); "
           "drawing with sklearn.tree.plot_tree instead.")

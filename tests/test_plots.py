@@ -28,6 +28,20 @@ def test_draw_tree_rotated_runs_left_to_right(tree):
     assert "rankdir=LR" not in plots.draw_tree(tree, ["a", "b"], ["no", "yes"]).source
 
 
+def test_draw_tree_keeps_the_true_branch_first(tree):
+    if not plots.has_dot():
+        pytest.fail("Graphviz's dot is missing: `make` installs it (apt) when run as root")
+    import re
+
+    for rotate, axis in ((False, "x"), (True, "y")):  # True branch on the left, or on top when rotated
+        svg = plots.draw_tree(tree, ["a", "b"], ["no", "yes"], rotate=rotate).pipe(format="svg").decode()
+        assert "ordering=out" in plots.draw_tree(tree, ["a", "b"], ["no", "yes"], rotate=rotate).source
+        # node 1 (the root's True child) is drawn before node 2 (its False child) along the axis
+        position = {node: float(re.search(rf'<title>{node}</title>\s*<path[^>]*d="M(-?[\d.]+),(-?[\d.]+)',
+                                          svg).group(1 if axis == "x" else 2)) for node in (1, 2)}
+        assert position[1] < position[2]
+
+
 def test_draw_tree_falls_back_without_dot(tree, monkeypatch, capsys):
     monkeypatch.setattr(plots.shutil, "which", lambda name: None)
     fig = plots.draw_tree(tree, ["a", "b"], ["no", "yes"])
