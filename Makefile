@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# the test tools (pytest, nbval, ruff, nbstripout, playwright) and the browser, on top of the learner's environment
+TEST_STAMP := $(VENV)/.installed-test
 # Every notebook runs on the course's Jupyter kernel "explaining-ml" (scripts/install_kernel.py), named in
 # the notebooks' metadata; the per-cell time limit is set once, in pyproject.toml.
 # JupyterLab refuses to start as root unless told to (the apt path of `make env` implies root is fine).
@@ -14,20 +16,36 @@ ifeq ($(PROJECTOR),1)
 export COURSE_PROJECTOR := 1
 endif
 
-.PHONY: all env kernel-user course test unit lint exercises hooks lab lab-learner bench clean data
+.PHONY: all env test-env kernel-user course test unit lint exercises hooks lab lab-learner bench clean clean-env \
+	env-size data
 
 all: course
 
 env: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+## env: the learner's environment (.venv): requirements.txt, then requirements-nodeps.txt without their
+## declared dependencies (see that file), the helpers package, the course kernel, and Graphviz's dot
+$(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "error: Python 3.11+ is needed, $(PYTHON) is $$($(PYTHON) --version 2>&1)"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) scripts/env_size.py --remove-unwanted
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+	$(PY) scripts/env_size.py --prune
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) scripts/install_kernel.py
-	@scripts/ensure_system_packages.sh
+	@scripts/ensure_system_packages.sh graphviz
+	@touch $@
+
+## test-env: what only the tests need, on top of env: requirements-test.txt and Debian's chromium
+test-env: $(TEST_STAMP)
+
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@echo "(pip's lines above, if any, that PDPbox or dice-ml lack xgboost, lightgbm, sphinx or numpydoc are" \
+		"expected: the course installs them without those declared dependencies, see requirements-nodeps.txt)"
+	@scripts/ensure_system_packages.sh chromium
 	@touch $@
 
 ## kernel-user: install the course kernel for your user, so a Jupyter or VS Code of your own lists it
@@ -42,12 +60,12 @@ course: $(STAMP)
 
 ## test: lint, unit tests of helpers/, data, hygiene, checker and browser tests, then every notebook
 ## re-executed by nbval on the course kernel (exercise solutions included)
-test: $(STAMP) lint
+test: $(TEST_STAMP) lint
 	$(PY) -m pytest tests notebooks --nbval-lax
 
 ## (--no-cache: whether `bench` sorts as a first-party import depends on the bench/ folder existing, which a
 ## cached result from before it existed would not notice; a clean clone has no cache, so lint as CI does)
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check --no-cache helpers tests scripts notebooks
 
 ## exercises: learner copies of the notebooks without the solution cells, in build/exercises/
@@ -55,10 +73,10 @@ exercises: $(STAMP)
 	$(PY) scripts/make_exercises.py
 
 ## hooks: strip notebook outputs on every commit (nbstripout as a git filter)
-hooks: $(STAMP)
+hooks: $(TEST_STAMP)
 	$(VENV)/bin/nbstripout --install
 
-unit: $(STAMP)
+unit: $(TEST_STAMP)
 	$(PY) -m pytest tests
 
 ## lab: JupyterLab on notebooks/ (the instructor's notebooks, solutions included)
@@ -81,3 +99,13 @@ data: $(STAMP)
 
 clean:
 	rm -rf build .cache
+
+## clean-env: remove the course's environment (.venv, with its copy of the course kernel); `make course`
+## builds it again. A kernel installed with `make kernel-user` is removed with
+## `jupyter kernelspec remove explaining-ml`.
+clean-env:
+	rm -rf $(VENV)
+
+## env-size: the environment's size on disk, its largest packages, and any NVIDIA/CUDA distribution
+env-size: $(STAMP)
+	$(PY) scripts/env_size.py
