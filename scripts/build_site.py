@@ -36,6 +36,7 @@ from make_exercises import learner_copy
 from nbconvert import HTMLExporter
 from notebook_runner import NotebookFailed, RunResult, execute, fail
 from PIL import Image
+from site_chrome import SIDEBAR_CSS, chrome, download_note, search_entries, search_script
 
 from helpers.paths import BUILD_DIR as BUILD
 
@@ -52,6 +53,13 @@ window.MathJax = {tex: {inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], processEsc
 </script>
 """
 PROJECTOR_ENV = "COURSE_PROJECTOR"
+SEARCH_FILE = "search.js"
+# a formula in markdown: $...$ on one line or $$...$$ (a page without one does not load MathJax's 2 MB)
+FORMULA = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$[^$\n]+\$", re.DOTALL)
+# Photo-like figures (photos, saliency maps, heat maps: many distinct colours) are re-encoded as JPEG at this
+# quality when that saves at least a third; plots (few colours, sharp lines and text) stay PNG.
+JPEG_QUALITY = 85
+PHOTO_COLOURS = 20000
 
 
 @dataclass(frozen=True)
@@ -105,10 +113,40 @@ def compress_png(data: str) -> str:
     return base64.b64encode(smaller).decode("ascii")
 
 
+def photo_like(img) -> bool:
+    """Many distinct colours, as photos, saliency maps and heat maps have (a line plot has a few thousand)."""
+    rgb = img.convert("RGB")
+    return rgb.getcolors(maxcolors=PHOTO_COLOURS) is None
+
+
+def lossy_if_photo(data: str) -> tuple[str, str]:
+    """(mime type, base64) of a figure for the page: a photo-like PNG as a JPEG at ``JPEG_QUALITY`` when that
+    is at least a third smaller, keeping projector mode's smallest-text stamp as the JPEG's comment;
+    anything else as the losslessly re-compressed PNG."""
+    from helpers.course import MIN_FONT_KEY
+
+    raw = base64.b64decode(data)
+    with Image.open(io.BytesIO(raw)) as img:
+        if not photo_like(img):
+            return "image/png", compress_png(data)
+        stamp = img.text.get(MIN_FONT_KEY) if hasattr(img, "text") else None
+        out = io.BytesIO()
+        comment = f"{MIN_FONT_KEY}={stamp}".encode() if stamp else b""
+        img.convert("RGB").save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, comment=comment)
+    if len(out.getvalue()) > 2 * len(raw) / 3:
+        return "image/png", compress_png(data)
+    return "image/jpeg", base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def has_formula(nb) -> bool:
+    return any(cell.cell_type == "markdown" and FORMULA.search(cell.source) for cell in nb.cells)
+
+
 def static_outputs(nb):
     """A copy of ``nb`` fit for a static page: live progress-bar widgets dropped (a page without the
     widget manager would show their first frame, "0%"), carriage-return updates in text output
-    collapsed to their final state, as Jupyter shows them, and PNG figures re-compressed."""
+    collapsed to their final state, as Jupyter shows them, photo-like figures as JPEG (``lossy_if_photo``)
+    and the other PNG figures re-compressed."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -121,7 +159,8 @@ def static_outputs(nb):
             if out.get("output_type") == "stream":
                 out.text = "\n".join(line.rsplit("\r", 1)[-1] for line in out.text.split("\n"))
             if "image/png" in data:
-                data["image/png"] = compress_png(data["image/png"])
+                mime, encoded = lossy_if_photo(data.pop("image/png"))
+                data[mime] = encoded
             kept.append(out)
         cell.outputs = kept
     return nb
@@ -142,7 +181,7 @@ def nav(previous: Page | None, following: Page | None, where: str) -> str:
 def page_style(projector: bool) -> str:
     """Extra CSS: a drawing (SVG, e.g. notebook 00's graphviz tree) never wider than the page, so nothing
     of it is off screen; in projector mode, larger text throughout (the kernel raises the figures' text)."""
-    css = ".jp-RenderedSVG img { max-width: 100%; height: auto; }"
+    css = ".jp-RenderedSVG img { max-width: 100%; height: auto; }" + SIDEBAR_CSS
     if projector:
         css += (":root { --jp-content-font-size1: 20px; --jp-code-font-size: 17px; "
                 "--jp-ui-font-size1: 17px; } .jp-RenderedHTMLCommon table { font-size: 17px; }"
@@ -151,23 +190,31 @@ def page_style(projector: bool) -> str:
 
 
 def render_page(nb, page: Page, previous: Page | None, following: Page | None, site: Site,
-                projector: bool) -> str:
-    """An executed notebook as one offline HTML page with the navigation bar above and below."""
+                projector: bool, course: list[Page] | None = None) -> str:
+    """An executed notebook as one offline HTML page: the sidebar (course, sections, search), the navigation
+    bar above and below, and the link to the page's notebook. MathJax loads only where there is a formula."""
     mathjax = f"{site.mathjax_prefix}{MATHJAX_DIR}/{MATHJAX_FILE}"
     exporter = HTMLExporter(template_name="lab", mathjax_url=mathjax)
     body, _ = exporter.from_notebook_node(static_outputs(link_to_pages(nb)),
                                           resources={"metadata": {"name": page.title}})
     body = CDN_SCRIPT.sub("", body).replace("</head>", page_style(projector) + "</head>", 1)
-    loader = f'<script src="{mathjax}">'
-    if loader not in body:
-        raise RuntimeError(f"nbconvert's page has no {loader}: the MathJax set-up cannot be placed before it")
-    body = body.replace(loader, MATHJAX_SETUP + loader, 1)
+    loader = re.search(rf'<script[^>]*src="{re.escape(mathjax)}"[^>]*>\s*</script>', body)
+    if loader is None:
+        raise RuntimeError(f"nbconvert's page has no MathJax loader ({mathjax}): cannot place its set-up")
+    if has_formula(nb):
+        body = body.replace(loader.group(0), MATHJAX_SETUP + loader.group(0), 1)
+    else:
+        body = body.replace(loader.group(0), "", 1)
     top, bottom = nav(previous, following, "top"), nav(previous, following, "bottom")
+    top += download_note(page.notebook.name, site.learner)
     opening = "<main>" if "<main>" in body else "<body>"
     closing = "</main>" if "</main>" in body else "</body>"
     head, _, rest = body.partition(opening)
     middle, _, tail = rest.rpartition(closing)
-    return f"{head}{opening}{top}{middle}{bottom}{closing}{tail}"
+    page_html = f"{head}{opening}{top}{middle}{bottom}{closing}{tail}"
+    body_tag = re.search(r"<body[^>]*>", page_html)
+    side = chrome(course or [page], page, middle, SEARCH_FILE)
+    return page_html[:body_tag.end()] + side + page_html[body_tag.end():]
 
 
 def render_index(rows: list[tuple[Page, float | None]], site: Site, projector: bool) -> str:
@@ -180,17 +227,22 @@ def render_index(rows: list[tuple[Page, float | None]], site: Site, projector: b
         f"<td style='text-align:right'>{'about ' + str(about(s)) + ' s' if s is not None else '-'}</td></tr>"
         for p, s in rows)
     size = 21 if projector else 17
-    version = ("This is the learner's version: the exercises are unanswered; the "
-               "<a href='../index.html'>instructor's version</a> shows the solutions."
+    # The learner's index does not point at the solutions; the instructor's names the learner's version.
+    version = ("This is the learner's version: the exercises are yours to answer, and each page links to "
+               "its notebook, ready to run."
                if site.learner else
-               "This version shows the exercises' solutions; the "
-               "<a href='learner/index.html'>learner's version</a> leaves them to you.")
+               "This is the instructor's version: it shows the exercises' solutions. The "
+               "<a href='learner/index.html'>learner's version</a> leaves them to the learner.")
+    title = ("Explaining ML models · learner's version" if site.learner
+             else "Explaining ML models · instructor's version (with solutions)")
     total = f"<p>In all about {about(sum(known))} s of notebook execution.</p>" if known else ""
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Explaining ML models</title>
+    pages_only = [p for p, _ in rows]
+    side = chrome(pages_only, None, "", SEARCH_FILE)
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font:{size}px/1.5 sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
 td,th{{padding:6px 10px;border-bottom:1px solid #ddd;vertical-align:top;text-align:left}}
-table{{border-collapse:collapse}}</style>
-</head><body><h1>Explaining ML models</h1>
+table{{border-collapse:collapse}}{SIDEBAR_CSS}</style>
+</head><body>{side}<h1>{html.escape(title)}</h1>
 <p>A course on looking inside trained models, and on when to trust what you see. Every notebook below
 was executed top to bottom for this site. Run times are those measured by <code>make bench</code> on a
 2-core CPU.</p><p>{version}</p>
@@ -222,12 +274,22 @@ def bench_seconds(page: Page) -> float | None:
 
 
 def write_site(site: Site, course: list[Page], executed: list, projector: bool) -> None:
+    """The pages, the index and the search index of one version of the site. The learner's version also
+    gets each notebook's learner copy (solutions removed, no outputs) next to its page, to download; the
+    instructor's pages link to the executed notebooks ``build()`` writes next to them."""
     site.folder.mkdir(parents=True, exist_ok=True)
+    found = []
     for i, (page, nb) in enumerate(zip(course, executed)):
         shown = nbformat.from_dict(learner_copy(nb)) if site.learner else nb
         previous, following = course[i - 1] if i else None, course[i + 1] if i + 1 < len(course) else None
-        (site.folder / page.html_name).write_text(
-            render_page(shown, page, previous, following, site, projector), encoding="utf-8")
+        text = render_page(shown, page, previous, following, site, projector, course)
+        (site.folder / page.html_name).write_text(text, encoding="utf-8")
+        found += search_entries(text.split('<div class="course-download">', 1)[-1], page.html_name,
+                                f"{page.number} · {page.title}")
+        if site.learner:
+            fresh = learner_copy(nbformat.read(page.notebook, as_version=4))
+            nbformat.write(nbformat.from_dict(fresh), site.folder / page.notebook.name)
+    (site.folder / SEARCH_FILE).write_text(search_script(found), encoding="utf-8")
     rows = [(page, bench_seconds(page)) for page in course]
     (site.folder / "index.html").write_text(render_index(rows, site, projector), encoding="utf-8")
 

@@ -41,17 +41,28 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def stamp_of(figure) -> str | None:
+    """Projector mode's smallest-text stamp: a PNG text chunk, or the comment of a figure the site
+    re-encoded as JPEG (build_site.lossy_if_photo writes it as ``key=value``)."""
+    if getattr(figure, "text", None) and MIN_FONT_KEY in figure.text:
+        return figure.text[MIN_FONT_KEY]
+    comment = figure.info.get("comment", b"")
+    comment = comment.decode(errors="replace") if isinstance(comment, bytes) else str(comment)
+    key, _, value = comment.partition("=")
+    return value if key == MIN_FONT_KEY and value else None
+
+
 def measure(page) -> list[FigureText]:
     """The figures of a loaded Playwright page: their smallest text as displayed."""
     images = page.eval_on_selector_all(
-        "img[src^='data:image/png']",
+        "img[src^='data:image/png'], img[src^='data:image/jpeg']",
         "els => els.map(e => ({src: e.src, natural: e.naturalWidth,"
         " shown: e.getBoundingClientRect().width}))")
     found = []
     for i, img in enumerate(images):
         raw = base64.b64decode(img["src"].split(",", 1)[1])
-        with Image.open(io.BytesIO(raw)) as png:
-            stamped = png.text.get(MIN_FONT_KEY)
+        with Image.open(io.BytesIO(raw)) as figure:
+            stamped = stamp_of(figure)
         scale = img["shown"] / img["natural"] if img["natural"] else 1.0
         px = float(stamped) if stamped else None
         found.append(FigureText(i, px, scale, px * scale if px is not None else None))

@@ -1,7 +1,9 @@
 """The built course site in a real browser (headless Chromium driven by Playwright): pages load without
 JavaScript errors or failed requests, formulas are typeset, links and titles are right, SHAP's force
-plots draw, the learner's site has no solutions, and in projector mode every figure's smallest text is
-legible at 1024 x 768. The sites are built into temporary directories, never into the repository."""
+plots draw, the learner's site has no solutions, every page has the sidebar (course, sections, search that
+works from file://) and a link to its notebook, MathJax loads only where there is a formula, nothing is
+wider than the page at 1024 px, and in projector mode every figure's smallest text is legible at
+1024 x 768. The sites are built into temporary directories, never into the repository."""
 
 import os
 import re
@@ -92,7 +94,8 @@ def test_pages_carry_their_title_and_links_between_pages(browser, site, number):
     assert page.title() == page_info.title
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     local = {h.split("#")[0] for h in hrefs if not h.startswith(("http", "#", "data:"))}
-    names = {p.html_name for p in pages()} | {"index.html", "learner/index.html"}
+    names = ({p.html_name for p in pages()} | {p.notebook.name for p in pages()}
+             | {"index.html", "learner/index.html"})
     assert local <= names, f"links to files that are not pages of the site: {local - names}"
     built = [h for h in local if (site / h).is_file()]
     assert "index.html" in built, "the course map is linked"
@@ -131,3 +134,94 @@ def test_projector_mode_text_is_legible_at_1024_by_768(browser, projector_site):
         assert not small, \
             f"{page_info.html_name}: figures whose smallest text is below {LEGIBLE_PX} px: {small}"
         assert not problems, problems
+
+
+def test_sidebar_lists_the_course_and_the_page_sections(browser, site):
+    course = pages(BUILT)
+    for width, height, open_at_start in ((1440, 900, True), (1024, 768, False)):
+        page, problems = open_page(browser, site / course[0].html_name, width, height)
+        box = page.eval_on_selector("#course-sidebar", "e => e.getBoundingClientRect().right")
+        assert (box > 0) == open_at_start, f"at {width} px the sidebar is {'open' if box > 0 else 'closed'}"
+        if not open_at_start:
+            page.click("#course-toggle")
+            page.wait_for_timeout(400)
+            assert page.eval_on_selector("#course-sidebar", "e => e.getBoundingClientRect().left") >= 0
+        lessons = page.eval_on_selector_all(".cs-lessons > ul > li > a",
+                                            "els => els.map(e => e.getAttribute('href'))")
+        assert lessons == [p.html_name for p in course]
+        anchors = page.eval_on_selector_all(".cs-toc a",
+                                            "els => els.map(e => e.getAttribute('href').slice(1))")
+        assert len(anchors) >= 4, "the current lesson's sections are listed"
+        missing = [a for a in anchors if not page.evaluate("id => !!document.getElementById(id)", a)]
+        assert not missing, f"contents entries with no section on the page: {missing}"
+        assert not problems, problems
+
+
+def test_search_finds_a_section_on_another_page_from_a_file_url(browser, site):
+    course = pages(BUILT)
+    page, problems = open_page(browser, site / course[1].html_name, 1440, 900)
+    page.fill("#course-search", "accumulated local effects")
+    page.wait_for_timeout(300)
+    hits = page.eval_on_selector_all("#course-search-results a",
+                                     "els => els.map(e => e.getAttribute('href'))")
+    assert hits and hits[0].startswith(course[0].html_name + "#"), hits
+    page.click("#course-search-results a")
+    page.wait_for_load_state("load")
+    anchor = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+    assert page.url.split("#")[0].endswith(course[0].html_name)
+    assert page.evaluate("id => !!document.getElementById(id)", anchor)
+    page.fill("#course-search", "zzqx")
+    page.wait_for_timeout(200)
+    assert "No section" in page.inner_text("#course-search-results")
+    assert not problems, problems
+
+
+def test_each_page_links_to_its_notebook_the_learner_copy_on_the_learner_site(site):
+    import json
+
+    for page_info in pages(BUILT):
+        for folder, learner in ((site, False), (site / "learner", True)):
+            text = (folder / page_info.html_name).read_text()
+            link = re.search(r'<div class="course-download">.*?href="([^"]+)"', text, re.DOTALL).group(1)
+            assert link == page_info.notebook.name and (folder / link).is_file()
+            cells = json.loads((folder / link).read_text())["cells"]
+            tagged = [c for c in cells if "solution" in c.get("metadata", {}).get("tags", [])]
+            assert bool(tagged) != learner, f"{folder.name}/{link}: solutions present: {bool(tagged)}"
+            assert ("make lab-learner" in text) == learner and "JupyterLab" in text
+
+
+def test_mathjax_loads_only_where_there_is_a_formula(site, tmp_path):
+    import nbformat
+    from build_site import MATHJAX_FILE, Site, has_formula, render_page
+
+    for page_info in pages(BUILT):
+        nb = nbformat.read(site / page_info.notebook.name, as_version=4)
+        assert (MATHJAX_FILE in (site / page_info.html_name).read_text()) == has_formula(nb)
+    plain = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 99 · Plain\n\nNo formula.")])
+    page_info = pages(BUILT)[0]
+    html = render_page(plain, page_info, None, None, Site(tmp_path, "", learner=False), projector=False)
+    assert MATHJAX_FILE not in html
+
+
+def test_nothing_is_wider_than_the_page_at_1024_px(browser, site):
+    for page_info in pages(BUILT):
+        page, problems = open_page(browser, site / page_info.html_name, 1024, 768)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+        wide = page.evaluate("""() => [...document.querySelectorAll('.jp-RenderedHTMLCommon table')]
+            .filter(t => t.getBoundingClientRect().right > t.parentElement.getBoundingClientRect().right + 1)
+            .length""")
+        assert wide == 0, f"{page_info.html_name}: {wide} tables wider than their box"
+        assert not problems, problems
+
+
+def test_index_pages_have_their_own_titles_and_the_learner_index_hides_the_solutions(browser, site):
+    titles = []
+    for folder in (site, site / "learner"):
+        page, problems = open_page(browser, folder / "index.html")
+        titles.append(page.title())
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        assert not problems, problems
+    assert titles[0] != titles[1] and "learner" in titles[1]
+    learner_index = (site / "learner" / "index.html").read_text()
+    assert "../index.html" not in learner_index, "the learner's index links to the solutions"
+    assert hrefs and all(not h.startswith("..") for h in hrefs)

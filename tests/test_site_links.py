@@ -21,11 +21,12 @@ def course():
 def test_every_in_text_link_resolves_to_a_page_of_the_site(index, course):
     page = course[index]
     nb = nbformat.read(page.notebook, as_version=4)
-    site_pages = {p.html_name for p in course} | {"index.html"}
+    # the pages, the course map, and this page's own notebook (the download link)
+    site_pages = {p.html_name for p in course} | {"index.html", page.notebook.name}
     previous = course[index - 1] if index else None
     following = course[index + 1] if index + 1 < len(course) else None
     site = Site(paths.BUILD_DIR, "", learner=False)
-    html = render_page(nb, page, previous, following, site, projector=False)
+    html = render_page(nb, page, previous, following, site, projector=False, course=course)
     local = [h for h in HREF.findall(html) if not h.startswith(("http:", "https:", "#", "data:", "mailto:"))]
     assert local, "a page links at least to the course map"
     broken = [h for h in local if h.split("#")[0] not in site_pages]
