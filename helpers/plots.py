@@ -207,6 +207,6 @@ def rank_heatmaps(ranks, order):
             for j in range(shown.shape[1]):
                 ax.text(j, i, f"{shown.iloc[i, j]:.0f}", ha="center", va="center", fontsize=10,
                         color="white" if shown.iloc[i, j] > len(order) / 2 else "black")
-        ax.set_title(f"rank by {method}", fontsize=11)
+        ax.set_title(f"rank by\n{method}", fontsize=11)
     fig.colorbar(image, ax=axes, shrink=0.7).set_label("rank (1 = most important)")
     return fig
