@@ -12,8 +12,9 @@ Taught in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb:
   anchor's precision and coverage and a surrogate's fidelity on held-out patients.
 
 anchor-exp is installed without its dependencies (requirements-nodeps.txt): it declares spacy, which only
-its text explainer imports. Only its tabular module is imported here (``anchor/__init__.py`` imports
-nothing; ``anchor.anchor_tabular`` needs lime, scikit-learn and NumPy).
+its text explainer uses (it is handed a spacy model; one of its functions also imports transformers and
+torch). In 0.0.2.0 ``anchor/__init__.py`` imports nothing and ``anchor.anchor_tabular`` imports only lime,
+scikit-learn and NumPy at import time, so the tabular module alone is imported here.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def anchor_explainer(X_train: pd.DataFrame, class_names=("no disease", "disease"
     """anchor-exp's ``AnchorTabularExplainer`` on the training patients: it samples perturbations from
     them and bins every feature at its training quartiles (the coded features too: ``thal > 3`` then
     means thal 6 or 7)."""
-    from anchor import anchor_tabular  # the tabular module only: anchor_text would import spacy
+    from anchor import anchor_tabular  # the tabular module only (lime, scikit-learn, NumPy); not anchor_text
 
     require_frame(X_train, "X_train")
     return anchor_tabular.AnchorTabularExplainer(list(class_names), list(X_train.columns),
