@@ -123,7 +123,7 @@ def auc_rows(y, scores) -> np.ndarray:
     shape, or ``(n,)`` for every row), by the rank-sum (Mann-Whitney) formula with tied scores counted
     half, as ``sklearn.metrics.roc_auc_score`` does, for many rows at once (a bootstrap's resamples, the
     shuffled copies of permutation importance). Used from notebooks/05_trusting_tabular_explanations.ipynb
-    on; written out in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    on; written out in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
     scores = np.asarray(scores, dtype=float)
     labels = np.asarray(y)
     if scores.ndim == 0:

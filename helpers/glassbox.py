@@ -1,13 +1,19 @@
 """Glass-box models, equally good models that disagree, and counterfactuals, for the heart data.
 
-Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb:
+Taught in notebooks/08_glass_boxes_and_equally_good_models.ipynb:
 
 - ``bootstrap_indices``, ``bootstrap_auc``: held-out ROC AUC with bootstrap intervals, vectorised with
   ``explain.auc_rows`` (the patients are resampled once; no model is refitted);
+- ``tost``, ``equivalence``: equivalence within a margin fixed in advance (two one-sided tests: both
+  bounds of the 90% interval of a paired difference inside the margin); ``cv_auc`` and
+  ``corrected_interval``: repeated stratified cross-validation and its interval for a paired difference
+  (Nadeau & Bengio's correction for overlapping training sets);
 - ``logistic_glassbox``: the course's logistic regression on standardized measurements and indicator
   columns, and ``LOGISTIC_COLUMNS``, how each feature enters it;
 - ``additive_contributions``: the exact per-feature contributions of an additive model (logistic
   regression, EBM) on its log-odds scale;
+Taught in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb:
+
 - ``actionable_ranges``, ``find_counterfactuals``, ``reachable_risks``: which features a patient or
   doctor could change and how far, DiCE's counterfactuals without its progress bar, and a grid search
   that says what risk is reachable at all;
@@ -41,7 +47,7 @@ def bootstrap_auc(y, predictions: pd.DataFrame, n_boot: int = 2000, random_state
     """AUC of every model (a column of ``predictions``: one predicted risk per held-out patient) on the
     same ``n_boot`` resamples of the patients (``bootstrap_indices``): an ``(n_boot, models)`` table.
     Because every model sees the same resamples, differences between columns are paired. Taught in
-    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     require_frame(predictions, "predictions")
     labels = np.asarray(y)
     if labels.shape != (len(predictions),):
@@ -50,6 +56,73 @@ def bootstrap_auc(y, predictions: pd.DataFrame, n_boot: int = 2000, random_state
     idx = bootstrap_indices(len(labels), n_boot, random_state)
     return pd.DataFrame({name: auc_rows(labels[idx], predictions[name].to_numpy()[idx])
                          for name in predictions.columns})
+
+
+# ---------------------------------------------------------------- equivalence within a margin
+def equivalence(low, high, margin: float) -> pd.Series:
+    """Equivalence by two one-sided tests (TOST) at 5% each: True for a paired difference (reference -
+    model) whose 90% interval ``[low, high]`` lies wholly inside ``(-margin, margin)``. ``margin`` must be
+    fixed before looking at the data. An interval that contains 0 but reaches past the margin shows
+    neither a difference nor equivalence. Taught in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    if not margin > 0:
+        raise ValueError(f"margin must be a positive difference fixed in advance (e.g. 0.02 AUC), got "
+                         f"{margin}")
+    low, high = pd.Series(low, dtype=float), pd.Series(high, dtype=float)
+    if not low.index.equals(high.index) or (low > high).any():
+        raise ValueError("low and high must be the bounds of the same intervals (low <= high), one per model")
+    return (low > -margin) & (high < margin)
+
+
+def tost(gaps: pd.DataFrame, margin: float) -> pd.DataFrame:
+    """TOST from bootstrap resamples of paired differences: ``gaps`` has one column per model and one row
+    per resample of (reference - model); the 90% interval is their 5% and 95% quantiles, and the model
+    is equivalent to the reference when both bounds lie inside ``(-margin, margin)`` (``equivalence``).
+    Taught (written out) in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    require_frame(gaps, "gaps")
+    low, high = gaps.quantile(0.05), gaps.quantile(0.95)
+    return pd.DataFrame({"90% low": low, "90% high": high, "equivalent": equivalence(low, high, margin)})
+
+
+def cv_auc(make_model: Callable[[], object], X: pd.DataFrame, y, n_splits: int = 5, n_repeats: int = 5,
+           random_state: int = 0) -> np.ndarray:
+    """Held-out ROC AUC of ``make_model()`` (an unfitted classifier) on every fold of a repeated
+    stratified ``n_splits``-fold cross-validation (``n_splits * n_repeats`` fits). The folds depend only on
+    ``y`` and ``random_state``, so two models given the same arguments are compared fold by fold.
+    Taught in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    require_frame(X)
+    labels = np.asarray(y)
+    if labels.shape != (len(X),):
+        raise ValueError(f"{labels.size} labels for {len(X)} rows of X: give one label per patient")
+    labels = pd.Series(labels, index=X.index)
+    folds = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=random_state)
+    out = []
+    for train, test in folds.split(X, labels):
+        model = make_model().fit(X.iloc[train], labels.iloc[train])
+        out.append(roc_auc_score(labels.iloc[test], np.asarray(model.predict_proba(X.iloc[test]))[:, 1]))
+    return np.array(out)
+
+
+def corrected_interval(differences: pd.DataFrame, test_fraction: float, level: float = 0.90) -> pd.DataFrame:
+    """Interval for the mean of paired per-fold differences (one column per model, one row per fold of a
+    repeated cross-validation) with Nadeau & Bengio's (2003) corrected variance: the folds' training sets
+    overlap, so the plain t interval is too narrow; the variance is multiplied by ``1/J + n_test/n_train``
+    instead of ``1/J`` (``J`` folds; ``test_fraction`` = n_test / n). Returns the mean, low and high.
+    Taught in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    from scipy.stats import t
+
+    require_frame(differences, "differences")
+    if not 0 < test_fraction < 1 or not 0 < level < 1:
+        raise ValueError(f"test_fraction and level must lie in (0, 1), got {test_fraction}, {level}")
+    J = len(differences)
+    if J < 2:
+        raise ValueError(f"need the differences of at least 2 folds, got {J}")
+    se = np.sqrt((1 / J + test_fraction / (1 - test_fraction)) * differences.var(ddof=1))
+    half = t.ppf(0.5 + level / 2, J - 1) * se
+    mean = differences.mean()
+    return pd.DataFrame({"mean": mean, "low": mean - half, "high": mean + half})
 
 
 # ---------------------------------------------------------------- the logistic regression glass box
@@ -68,7 +141,7 @@ LOGISTIC_COLUMNS: dict[str, list[str]] = {
 def logistic_glassbox():
     """An unfitted scikit-learn pipeline: the columns of ``LOGISTIC_COLUMNS``, then an unpenalized
     logistic regression (``C=inf``), so its coefficients are the maximum-likelihood ones statsmodels
-    reports. Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    reports. Taught in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -82,7 +155,10 @@ def logistic_glassbox():
          cols["abnormal vs normal"]),
         ("indicators", OneHotEncoder(drop="first", sparse_output=False), cols["indicators vs first code"]),
     ], verbose_feature_names_out=False)
-    return make_pipeline(design, LogisticRegression(C=np.inf, tol=1e-8, max_iter=5000))
+    # Newton's method (newton-cholesky) reaches the same maximum in a few steps; lbfgs took about 1 s a fit
+    # here, too slow for the 25 fits of a repeated cross-validation
+    return make_pipeline(design, LogisticRegression(C=np.inf, solver="newton-cholesky", tol=1e-10,
+                                                    max_iter=100))
 
 
 # ---------------------------------------------------------------- explanations of any model
@@ -97,7 +173,7 @@ def additive_contributions(log_odds: Callable[[pd.DataFrame], np.ndarray], X: pd
     regression, an EBM without interactions) this is exactly its own term for feature j, centred on the
     background (and equals interventional SHAP); for a model with interactions it is not an
     attribution at all. Costs ``features * len(X) * len(background)`` predictions in one call.
-    Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    Taught in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
     require_frame(X)
     require_columns(background, list(X.columns), "background")
     background = background[list(X.columns)]
@@ -134,7 +210,7 @@ def actionable_ranges(patient: pd.Series) -> dict[str, list[float]]:
     from the clinical floor up to the current value for ``chol``, ``trestbps`` and ``fbs``, from the
     current value up to ``220 - age`` for ``thalach``. Features with no room to move (already at or beyond
     the limit, e.g. ``fbs`` 0) are left out. Taught in
-    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     if not isinstance(patient, pd.Series):
         raise TypeError(f"patient must be one row of the feature table as a pandas Series (X.iloc[i]), got "
                         f"{type(patient).__name__}")
@@ -157,7 +233,7 @@ def find_counterfactuals(dice_explainer, query: pd.DataFrame, permitted_range: M
     only the features in ``permitted_range``, within their ranges. Returns the counterfactuals' feature
     columns (an empty frame when DiCE finds none, instead of DiCE's exception), without DiCE's one-step
     progress bar. ``random_state`` seeds DiCE's sampling (it reseeds NumPy's global generator).
-    Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    Taught in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     from dice_ml.explainer_interfaces import explainer_base
     from raiutils.exceptions import UserConfigValidationException
 
@@ -189,7 +265,7 @@ def reachable_risks(model, patient: pd.DataFrame, ranges: Mapping[str, list[floa
     per feature, or the values given in ``values`` (e.g. ``cell_points``, one per step of a tree model,
     which makes the grid exhaustive). Its minimum is the lowest risk any change inside the ranges can
     reach (to the grid's resolution, or exactly with ``cell_points``). Taught in
-    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     require_frame(patient, "patient")
     if len(patient) != 1:
         raise ValueError(f"patient must be a one-row DataFrame (X.iloc[[i]]), got {len(patient)} rows")
@@ -221,7 +297,7 @@ def tree_thresholds(model, feature: str) -> np.ndarray:
     ensemble (random forest, gradient boosting), splits on ``feature``: sorted, without repeats. Between
     two consecutive thresholds every tree sends a patient the same way, so the model's prediction, all
     other features fixed, cannot change there. Taught in
-    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     names = list(getattr(model, "feature_names_in_", []))
     if not names:
         raise TypeError("model must be a scikit-learn tree or tree ensemble fitted on a DataFrame (it names "
@@ -239,7 +315,7 @@ def cell_points(cuts, lo: float, hi: float) -> np.ndarray:
     divide ``[lo, hi]``: both ends and the midpoint between each two consecutive cuts inside. A model that
     is constant between consecutive cuts takes on these points every value it takes anywhere in
     ``[lo, hi]``, whichever side of a cut the cut itself belongs to. Taught in
-    notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
+    notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     if not lo <= hi:
         raise ValueError(f"need lo <= hi, got [{lo}, {hi}]")
     cuts = np.asarray(cuts, dtype=float).ravel()

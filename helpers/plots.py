@@ -118,3 +118,95 @@ def heatmap_colorbar(fig, axes, label: str = "heatmap value (1 = its maximum)", 
     bar.set_label(label)
     bar.set_ticks([0, 0.5, 1])
     return bar
+
+
+# ---------------------------------------------------------------- notebook 08's charts
+def odds_ratio_chart(odds):
+    """Odds ratios with their 95% intervals on a log scale (``odds``: a table with the columns "odds ratio",
+    "95% low", "95% high", one row per term), red where the interval excludes 1. Drawn in
+    notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    shown = odds.sort_values("odds ratio")
+    clear = (shown["95% low"] > 1) | (shown["95% high"] < 1)
+    ax.errorbar(shown["odds ratio"], range(len(shown)), fmt="none", ecolor="grey",
+                xerr=[shown["odds ratio"] - shown["95% low"], shown["95% high"] - shown["odds ratio"]])
+    ax.scatter(shown["odds ratio"], range(len(shown)), c=np.where(clear, "tab:red", "tab:grey"), zorder=3)
+    ax.axvline(1, color="black", lw=1)
+    ax.set_xscale("log")
+    ticks = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
+    ax.set_xticks(ticks, [f"{v:g}" for v in ticks])
+    ax.minorticks_off()
+    ax.grid(axis="x", color="lightgrey", linewidth=0.6)
+    ax.set_yticks(range(len(shown)), shown.index)
+    ax.set_xlabel("odds ratio of disease (log scale); per SD for standardized features")
+    ax.set_title("Logistic regression: odds ratios with 95% intervals (red: interval excludes 1)")
+    fig.tight_layout()
+    return fig
+
+
+def ebm_shapes(ebm, names, nominal):
+    """The shape functions of an Explainable Boosting Machine's terms ``names`` (six at most), bars with
+    ± 1 sd for the ``nominal`` features, steps with a band for the others. Drawn in
+    notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    import numpy as np
+
+    explained = ebm.explain_global()
+    fig, axes = plt.subplots(2, 3, figsize=(9, 6))
+    for ax, name in zip(axes.ravel(), names):
+        shape = explained.data(list(ebm.term_names_).index(name))
+        scores, low, high = shape["scores"], shape["lower_bounds"], shape["upper_bounds"]
+        if name in nominal:
+            ax.bar(shape["names"], scores, yerr=[scores - low, high - scores], color="tab:blue", capsize=3)
+        else:
+            edges = np.asarray(shape["names"], dtype=float)
+            ax.stairs(scores, edges, baseline=None, color="tab:blue", lw=2)
+            ax.stairs(high, edges, baseline=low, fill=True, alpha=0.25, color="tab:blue")
+        ax.axhline(0, color="black", lw=0.8)
+        ax.set_title(name)
+        ax.set_ylabel("term (log-odds)")
+    fig.suptitle(f"EBM shape functions (± 1 sd over its {ebm.outer_bags} bags)")
+    fig.tight_layout()
+    return fig
+
+
+def paired_differences(comparison, margin: float):
+    """Each model's paired difference from a reference (columns "AUC", "forest − model, 95% low/high",
+    "90% low", "90% high"; the reference's row has no 90% bounds): thin lines the 95% intervals (is there
+    a difference?), thick lines the 90% intervals (TOST), the band ±margin. Drawn in
+    notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    shown = comparison.dropna(subset=["90% low"]).sort_values("AUC")
+    reference = comparison.drop(index=shown.index)["AUC"].iloc[0]
+    fig, ax = plt.subplots(figsize=(8, 2.8))
+    y = range(len(shown))
+    ax.hlines(y, shown["forest − model, 95% low"], shown["forest − model, 95% high"], color="black", lw=1,
+              label="95% interval (a difference?)")
+    ax.hlines(y, shown["90% low"], shown["90% high"], color="black", lw=5, label="90% interval (TOST)")
+    ax.plot(reference - shown["AUC"], y, "o", color="tab:red", zorder=3, label="observed difference")
+    ax.axvspan(-margin, margin, color="tab:green", alpha=0.2, label=f"±ε = ±{margin}")
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(list(y), shown.index)
+    ax.set_xlabel("forest's AUC − model's AUC on the same resamples")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def rank_heatmaps(ranks, order):
+    """One heatmap of feature ranks (1 = most important) per method, features in ``order``, models as
+    columns, each cell labelled with its rank. Drawn in
+    notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    fig, axes = plt.subplots(1, len(ranks), figsize=(9, 5.5), sharey=True, squeeze=False)
+    for ax, (method, table) in zip(axes[0], ranks.items()):
+        shown = table.loc[order]
+        image = ax.imshow(shown.to_numpy(), cmap="viridis_r", vmin=1, vmax=len(order))
+        ax.set_xticks(range(shown.shape[1]), shown.columns, rotation=40, ha="right")
+        ax.set_yticks(range(len(order)), order)
+        for i in range(shown.shape[0]):
+            for j in range(shown.shape[1]):
+                ax.text(j, i, f"{shown.iloc[i, j]:.0f}", ha="center", va="center", fontsize=10,
+                        color="white" if shown.iloc[i, j] > len(order) / 2 else "black")
+        ax.set_title(f"rank by\n{method}", fontsize=11)
+    fig.colorbar(image, ax=axes, shrink=0.7).set_label("rank (1 = most important)")
+    return fig

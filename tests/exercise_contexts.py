@@ -86,9 +86,8 @@ def grad_cam_context(heart):
 
 
 def glass_boxes_context(heart):
-    """Notebook 07's objects: the glass boxes beside the forest, their held-out predictions, three of the
-    equally good models and the borderline patient the counterfactual exercise asks about."""
-    import numpy as np
+    """Notebook 08's objects: the glass boxes beside the forest, their held-out predictions and the margin
+    fixed in the setup cell."""
     import pandas as pd
     from interpret.glassbox import ExplainableBoostingClassifier
     from sklearn.tree import DecisionTreeClassifier
@@ -103,12 +102,34 @@ def glass_boxes_context(heart):
     tree = DecisionTreeClassifier(max_depth=3, random_state=0).fit(heart.X_train, heart.y_train)
     fitted = {"forest": heart.forest, "logistic regression": logistic, "tree (depth 3)": tree, "EBM": ebm}
     predictions = pd.DataFrame({name: m.predict_proba(heart.X_test)[:, 1] for name, m in fitted.items()})
-    good = {"forest, seed 0": heart.forest, "logistic regression": logistic, "EBM": ebm}
-    risk = predictions["forest"].to_numpy()
+    return {"logistic": logistic, "X_train": heart.X_train, "predictions": predictions,
+            "y_test": heart.y_test, "margin": 0.02}
+
+
+def counterfactuals_and_rules_context(heart):
+    """Notebook 09's objects: the forest and two glass boxes that re-predict the counterfactuals, the
+    borderline patient, the surrogate tree (fitted to the forest's classes) and the label-trained tree."""
+    import numpy as np
+    from interpret.glassbox import ExplainableBoostingClassifier
+    from sklearn.tree import DecisionTreeClassifier
+
+    from helpers import data, glassbox
+
+    nominal = [f for f in data.CATEGORICAL if f != "ca"]
+    ebm = ExplainableBoostingClassifier(
+        feature_types=["nominal" if f in nominal else "continuous" for f in heart.feature_names],
+        interactions=0, random_state=0).fit(heart.X_train, heart.y_train)
+    others = {"forest": heart.forest, "logistic regression": glassbox.logistic_glassbox().fit(heart.X_train,
+                                                                                              heart.y_train),
+              "EBM": ebm}
+    risk = heart.forest.predict_proba(heart.X_test)[:, 1]
     flagged = np.flatnonzero((heart.y_test.to_numpy() == 1) & (risk >= 0.5))
     query = heart.X_test.iloc[[flagged[risk[flagged].argmin()]]]
-    return {"logistic": logistic, "X_train": heart.X_train, "predictions": predictions,
-            "y_test": heart.y_test, "good_models": good, "query": query}
+    surrogate = DecisionTreeClassifier(max_depth=3, random_state=0).fit(heart.X_train,
+                                                                        heart.forest.predict(heart.X_train))
+    glass_tree = DecisionTreeClassifier(max_depth=3, random_state=0).fit(heart.X_train, heart.y_train)
+    return {"good_models": others, "query": query, "forest": heart.forest, "surrogate": surrogate,
+            "glass_tree": glass_tree, "X_test": heart.X_test}
 
 
 def correlation_and_interactions_context(heart):
@@ -126,6 +147,7 @@ def correlation_and_interactions_context(heart):
 
 CONTEXTS = {"activations": activations_context,
             "correlation_and_interactions": correlation_and_interactions_context,
+            "counterfactuals_and_rules": counterfactuals_and_rules_context,
             "glass_boxes": glass_boxes_context,
             "grad_cam": grad_cam_context,
             "filter_visualization": filter_visualization_context,

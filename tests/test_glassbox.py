@@ -1,6 +1,7 @@
-"""helpers.glassbox: vectorised AUC and bootstrap, the logistic glass box, batched permutation importance,
-additive contributions, actionable ranges, DiCE counterfactuals, the reachable-risk grid and the
-exhaustive search over a tree model's steps."""
+"""helpers.glassbox: the paired bootstrap of held-out AUCs, equivalence (TOST) within a margin, repeated
+cross-validation with its corrected interval, the logistic glass box, additive contributions, actionable
+ranges, DiCE counterfactuals, the reachable-risk grid and the exhaustive search over a tree model's steps.
+(The vectorised AUC and the batched permutation importance are explain's, tested in test_explain.py.)"""
 
 import numpy as np
 import pandas as pd
@@ -26,10 +27,7 @@ class Risk:
         return np.column_stack([1 - p, p])
 
 
-# ---------------------------------------------------------------- AUC and bootstrap
-
-
-
+# ---------------------------------------------------------------- bootstrap
 def test_bootstrap_indices_are_reproducible_resamples():
     idx = glassbox.bootstrap_indices(61, 500, random_state=3)
     assert idx.shape == (500, 61) and idx.min() >= 0 and idx.max() <= 60
@@ -61,6 +59,64 @@ def test_bootstrap_auc_wants_a_frame_and_matching_labels():
         glassbox.bootstrap_auc([0, 1], pd.DataFrame({"m": [0.1, 0.5, 0.9]}))
 
 
+# ---------------------------------------------------------------- equivalence and cross-validation
+def test_tost_known_intervals():
+    # 101 resamples 0.00 .. 0.01 .. 1.00 scaled: quantiles 5% and 95% are known exactly
+    gaps = pd.DataFrame({"near": np.linspace(-0.01, 0.01, 101), "wide": np.linspace(-0.05, 0.05, 101),
+                         "shifted": np.linspace(0.005, 0.015, 101)})
+    out = glassbox.tost(gaps, margin=0.02)
+    assert np.allclose(out["90% low"], [-0.009, -0.045, 0.0055])
+    assert np.allclose(out["90% high"], [0.009, 0.045, 0.0145])
+    assert out["equivalent"].tolist() == [True, False, True]  # shifted: different from 0 AND equivalent
+    assert not glassbox.tost(gaps, margin=0.009)["equivalent"]["near"]  # bound on the margin: not inside
+    with pytest.raises(ValueError, match="margin must be a positive"):
+        glassbox.tost(gaps, margin=0)
+    with pytest.raises(TypeError, match="DataFrame"):
+        glassbox.tost(np.zeros((5, 2)), margin=0.02)
+
+
+def test_equivalence_needs_matching_bounds():
+    low, high = pd.Series({"a": -0.01}), pd.Series({"b": 0.01})
+    with pytest.raises(ValueError, match="same intervals"):
+        glassbox.equivalence(low, high, 0.02)
+    with pytest.raises(ValueError, match="same intervals"):
+        glassbox.equivalence(pd.Series({"a": 0.02}), pd.Series({"a": 0.01}), 0.05)
+
+
+def test_cv_auc_uses_the_same_folds_for_every_model(bundle):
+    from sklearn.dummy import DummyClassifier
+    from sklearn.model_selection import RepeatedStratifiedKFold
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, y = bundle.X_train, bundle.y_train
+    tree = glassbox.cv_auc(lambda: DecisionTreeClassifier(max_depth=2, random_state=0), X, y, 3, 2, 5)
+    assert tree.shape == (6,) and np.array_equal(
+        tree, glassbox.cv_auc(lambda: DecisionTreeClassifier(max_depth=2, random_state=0), X, y, 3, 2, 5))
+    # the folds are scikit-learn's RepeatedStratifiedKFold: the first fold's AUC by hand
+    train, test = next(RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=5).split(X, y))
+    m = DecisionTreeClassifier(max_depth=2, random_state=0).fit(X.iloc[train], y.iloc[train])
+    assert np.isclose(tree[0], roc_auc_score(y.iloc[test], m.predict_proba(X.iloc[test])[:, 1]))
+    assert np.allclose(glassbox.cv_auc(DummyClassifier, X, y, 3, 1), 0.5)  # a constant score
+    with pytest.raises(ValueError, match="one label per patient"):
+        glassbox.cv_auc(DummyClassifier, X, y[:-1])
+
+
+def test_corrected_interval_formula():
+    from scipy.stats import t
+
+    d = pd.DataFrame({"m": [0.01, 0.03, -0.01, 0.02, 0.00, 0.01]})
+    out = glassbox.corrected_interval(d, test_fraction=0.2, level=0.90)
+    se = np.sqrt((1 / 6 + 0.25) * d["m"].var(ddof=1))  # Nadeau & Bengio: 1/J + n_test/n_train
+    assert np.isclose(out.loc["m", "mean"], 0.01)
+    assert np.isclose(out.loc["m", "high"] - out.loc["m", "mean"], t.ppf(0.95, 5) * se)
+    # wider than the naive t interval, which ignores the overlap of training sets
+    assert out.loc["m", "high"] - out.loc["m", "mean"] > t.ppf(0.95, 5) * np.sqrt(d["m"].var(ddof=1) / 6)
+    with pytest.raises(ValueError, match="at least 2 folds"):
+        glassbox.corrected_interval(d.iloc[:1], 0.2)
+    with pytest.raises(ValueError, match="lie in"):
+        glassbox.corrected_interval(d, 1.5)
+
+
 # ---------------------------------------------------------------- logistic glass box
 def test_logistic_glassbox_is_the_maximum_likelihood_fit(bundle):
     import statsmodels.api as sm
@@ -77,10 +133,6 @@ def test_logistic_glassbox_is_the_maximum_likelihood_fit(bundle):
     fit = sm.Logit(bundle.y_train, sm.add_constant(Z)).fit(disp=0)
     ours = np.r_[model[-1].intercept_, model[-1].coef_[0]]
     assert np.allclose(ours, fit.params, atol=1e-4)
-
-
-# ---------------------------------------------------------------- permutation importance
-
 
 
 # ---------------------------------------------------------------- additive contributions
@@ -198,7 +250,7 @@ def test_tree_thresholds_of_a_tree_and_of_a_forest(bundle):
 
 
 def test_one_point_per_step_finds_every_risk_the_forest_can_reach(bundle):
-    # the exhaustive search of notebook 07: every risk seen at random points of the box is one of the
+    # the exhaustive search of notebook 09: every risk seen at random points of the box is one of the
     # risks on the cell points, so none is lower than their minimum
     query = bundle.X_test.iloc[[models.example_patient(bundle)]]
     ranges = glassbox.actionable_ranges(query.iloc[0])

@@ -1,10 +1,10 @@
-"""Exercises of notebooks/07_glass_boxes_and_counterfactuals.ipynb: reading an odds ratio, choosing a
-model to deploy from paired bootstrap intervals, and answering a patient's counterfactual question.
+"""Exercises of notebooks/08_glass_boxes_and_equally_good_models.ipynb: reading an odds ratio, and
+choosing a model to deploy from paired bootstrap intervals and an equivalence test.
 
 The references are computed here by other routes than the notebook's solution cells: the odds ratio
 from scikit-learn's coefficient and scaler (the solution uses statsmodels' table), the deployment
-verdicts from a fresh bootstrap with another seed and more resamples, the patient's question from the
-good models' risks with the changed cholesterol.
+verdicts from a fresh bootstrap with another seed and more resamples, by the helpers
+(``glassbox.bootstrap_auc``, ``glassbox.tost``), not by a re-typed bootstrap.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..explain import auc_rows
-from ..glassbox import bootstrap_indices
+from ..glassbox import bootstrap_auc, tost
 from .framework import Choice, Number, Topic
 
 MODELS = ("forest", "logistic regression", "tree (depth 3)", "EBM")
@@ -75,28 +74,27 @@ ODDS_PER_VESSEL = Number(
 
 # ---------------------------------------------------------------- 2. which model to deploy
 def _gaps(ctx) -> pd.DataFrame:
-    """95% intervals of forest - model AUC from a bootstrap independent of the notebook's."""
-    predictions, y = ctx["predictions"], np.asarray(ctx["y_test"])
+    """Per model: 95% interval of forest - model AUC (a difference) and the TOST verdict at the notebook's
+    margin, from a bootstrap independent of the notebook's (another seed, more resamples)."""
+    predictions = ctx["predictions"]
     missing = [m for m in MODELS if m not in predictions.columns]
     if missing:
         raise KeyError(f"predictions needs the columns {list(MODELS)}; missing {missing}")
-    idx = bootstrap_indices(len(y), 5000, random_state=20240607)
-    auc = {m: auc_rows(y[idx], predictions[m].to_numpy()[idx]) for m in MODELS}
-    rows = {m: np.quantile(auc["forest"] - auc[m], [0.025, 0.975]) for m in MODELS[1:]}
-    out = pd.DataFrame(rows, index=["low", "high"]).T
-    out["auc"] = [auc_rows(y, predictions[m].to_numpy()) for m in out.index]
-    out.loc["forest", "auc"] = auc_rows(y, predictions["forest"].to_numpy())
+    boot = bootstrap_auc(ctx["y_test"], predictions[list(MODELS)], n_boot=5000, random_state=20240607)
+    gaps = boot.rsub(boot["forest"], axis=0).drop(columns="forest")
+    out = tost(gaps, ctx["margin"])
+    out["low"], out["high"] = gaps.quantile(0.025), gaps.quantile(0.975)
     return out
 
 
 def _deploy_truth(ctx) -> dict[str, bool]:
     g = _gaps(ctx)
-    worse = {m: g.loc[m, "low"] > 0 for m in MODELS[1:]}
-    better = {m: g.loc[m, "high"] < 0 for m in MODELS[1:]}
-    return {"a": all(worse.values()),
-            "b": not worse["logistic regression"] and not worse["EBM"],
-            "c": not worse["tree (depth 3)"],
-            "d": not any(worse.values()) and not any(better.values())}
+    worse, better = g["low"] > 0, g["high"] < 0
+    boxes = ["logistic regression", "EBM"]
+    return {"a": bool(worse.all()),
+            "b": bool(g.loc[boxes, "equivalent"].all()),
+            "c": bool(not worse[boxes].any() and not g.loc[boxes, "equivalent"].any()),
+            "d": bool(not worse.any() and not better.any())}
 
 
 def _deploy_reference(ctx):
@@ -110,16 +108,18 @@ def _deploy_reference(ctx):
 def _deploy_why(ctx):
     g = _gaps(ctx)
 
-    def gap(m):
-        return f"[{g.loc[m, 'low']:.3f}, {g.loc[m, 'high']:.3f}]"
+    def gap(m, level="95%"):
+        low, high = ("low", "high") if level == "95%" else ("90% low", "90% high")
+        return f"[{g.loc[m, low]:.3f}, {g.loc[m, high]:.3f}]"
 
     return {
-        "a": f"the forest is not measurably better than every model: forest − logistic regression is "
-             f"{gap('logistic regression')} and forest − EBM is {gap('EBM')}, both containing 0 "
-             f"(and the EBM's AUC, {g.loc['EBM', 'auc']:.3f}, is not below the forest's, "
-             f"{g.loc['forest', 'auc']:.3f})",
-        "b": "this is the supported recommendation",
-        "c": f"the tree is measurably worse: forest − tree is {gap('tree (depth 3)')}, above 0",
+        "a": f"the forest is not measurably better than every model: the 95% interval of forest − "
+             f"logistic regression is {gap('logistic regression')} and of forest − EBM {gap('EBM')}, both "
+             "containing 0",
+        "b": f"an interval containing 0 is not equivalence: the 90% intervals, "
+             f"{gap('logistic regression', '90%')} (logistic regression) and {gap('EBM', '90%')} (EBM), "
+             f"reach past ±{ctx['margin']}",
+        "c": "this is the supported statement",
         "d": f"overlapping intervals of each AUC are not the test; the paired difference is, and "
              f"forest − tree, {gap('tree (depth 3)')}, excludes 0",
     }
@@ -127,61 +127,18 @@ def _deploy_why(ctx):
 
 DEPLOY = Choice(
     name="deploy",
-    needs=("predictions", "y_test"),
+    needs=("predictions", "y_test", "margin"),
     reference=_deploy_reference,
     options=("a", "b", "c", "d"),
     why=_deploy_why,
     decision=True,
-    hint="Look at the paired intervals of forest − model in section 2.4, not at the AUCs alone: an "
-         "interval above 0 means measurably worse than the forest.",
-    explanation="On 61 patients the glass boxes that matter (logistic regression, EBM) are not "
-                "measurably worse than the forest, so nothing is gained by a black box that must be "
-                "explained after the fact; the depth-3 tree is too simple.",
+    hint="Two questions, two intervals: a difference needs the paired 95% interval to exclude 0; "
+         "equivalence needs the 90% interval of the paired difference inside ±margin (section 2.4).",
+    explanation="On 61 patients the glass boxes are neither shown worse than the forest nor shown "
+                "equivalent to it within the margin: 'not significantly different' is absence of evidence. "
+                "The depth-3 tree is measurably worse.",
 )
 
 
-# ---------------------------------------------------------------- 3. the patient's question
-def _risks_at_200(ctx) -> pd.Series:
-    changed = ctx["query"].assign(chol=200.0)
-    return pd.Series({name: float(m.predict_proba(changed)[0, 1]) for name, m in ctx["good_models"].items()})
-
-
-def _cholesterol_reference(ctx):
-    risks = _risks_at_200(ctx)
-    forest = next(name for name in risks.index if name.startswith("forest"))
-    if risks[forest] >= 0.5:
-        raise RuntimeError("the forest keeps this patient above 0.5 at chol 200: the question's options no "
-                           "longer fit the run")
-    return "b" if (risks >= 0.5).any() else "d"
-
-
-def _cholesterol_why(ctx):
-    risks = _risks_at_200(ctx)
-    above = sorted(risks.index[risks >= 0.5])
-    base = pd.Series({n: float(m.predict_proba(ctx["query"])[0, 1]) for n, m in ctx["good_models"].items()})
-    return {
-        "a": "the forest's answer is a statement about one model and about other patients; it says "
-             "nothing about what a treatment would do to this patient's arteries",
-        "c": f"lowering cholesterol to 200 lowers the risk in {int((risks < base).sum())} of {len(risks)} "
-             "good models",
-        "d": f"not every good model agrees: {', '.join(above) or 'none'} stay at or above 0.5; and even if "
-             "all agreed, a model's counterfactual is not a treatment effect",
-    }
-
-
-CHOLESTEROL_200 = Choice(
-    name="cholesterol_200",
-    needs=("good_models", "query"),
-    reference=_cholesterol_reference,
-    options=("a", "b", "c", "d"),
-    why=_cholesterol_why,
-    decision=True,
-    hint="query.assign(chol=200.0) is the changed patient; predict it with every model in good_models. "
-         "Then remember section 4.3: what would a model's prediction need to be a treatment effect?",
-    explanation="The forest crosses 0.5 but not every equally good model does, and no model learned what "
-                "lowering one patient's cholesterol does: that takes a trial, not a counterfactual.",
-)
-
-
-TOPIC = Topic(title="Glass boxes and counterfactuals", notebook="07_glass_boxes_and_counterfactuals",
-              questions=[ODDS_PER_VESSEL, DEPLOY, CHOLESTEROL_200])
+TOPIC = Topic(title="Glass boxes and equally good models", notebook="08_glass_boxes_and_equally_good_models",
+              questions=[ODDS_PER_VESSEL, DEPLOY])
