@@ -106,6 +106,10 @@ clean:
 clean-env:
 	rm -rf $(VENV)
 
-## env-size: the environment's size on disk, its largest packages, and any NVIDIA/CUDA distribution
+## env-size: the environment's size on disk, its largest packages, and any NVIDIA/CUDA distribution;
+## env-size COLD=1 also times a cold install (every package downloaded) into a throwaway environment
 env-size: $(STAMP)
 	$(PY) scripts/env_size.py
+ifeq ($(COLD),1)
+	$(PY) scripts/env_size.py --time-install
+endif

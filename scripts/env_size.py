@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/env_size.py                    # report (`make env-size`)
     .venv/bin/python scripts/env_size.py --remove-unwanted  # uninstall what the lean install leaves out
+    .venv/bin/python scripts/env_size.py --time-install     # a cold install into a throwaway venv, timed
 
 The learner's environment leaves out the GPU stack: TensorFlow's CUDA build where a CPU build exists
 (Linux x86-64: ``tensorflow-cpu``), every ``nvidia-*`` distribution, and xgboost and lightgbm, which PDPbox
@@ -86,13 +87,42 @@ def report(top: int = 12) -> str:
     return "\n".join(lines)
 
 
+def time_install(root: Path) -> str:
+    """Build the learner's environment as ``make`` does (requirements.txt, then requirements-nodeps.txt
+    without dependencies, then the prune) into a throwaway virtual environment with pip's cache off, so
+    every package is downloaded; report the wall time and the size, then delete it."""
+    import shutil
+    import tempfile
+    import time
+
+    folder = Path(tempfile.mkdtemp(prefix="explaining-ml-env-"))
+    python = folder / "bin" / "python"
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--no-cache-dir", "--disable-pip-version-check"]
+    start = time.perf_counter()
+    try:
+        base = getattr(sys, "_base_executable", sys.executable)  # the Python this venv was made from
+        subprocess.run([base, "-m", "venv", str(folder)], check=True)
+        subprocess.run([*pip, "-r", str(root / "requirements.txt")], check=True)
+        subprocess.run([*pip, "--no-deps", "-r", str(root / "requirements-nodeps.txt")], check=True)
+        subprocess.run([str(python), __file__, "--prune"], check=True)
+        seconds = time.perf_counter() - start
+        return f"cold install: {seconds:.0f} s, {folder_size(folder) / 1e9:.2f} GB on disk"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--remove-unwanted", action="store_true",
                         help="uninstall the distributions the lean environment leaves out")
+    parser.add_argument("--time-install", action="store_true",
+                        help="time a cold install of the learner's environment into a throwaway venv")
     parser.add_argument("--prune", action="store_true",
                         help="delete PDPbox's example data sets, which the course never reads")
     args = parser.parse_args()
+    if args.time_install:
+        print(time_install(Path(__file__).resolve().parents[1]))
+        return
     if args.prune:
         freed = prune_pdpbox_examples()
         if freed:

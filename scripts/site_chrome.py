@@ -183,7 +183,8 @@ SIDEBAR_JS = r"""
       link.setAttribute("href", s.page + "#" + encodeURIComponent(s.anchor));
       link.textContent = s.title;
       li.appendChild(link);
-      li.insertAdjacentHTML("beforeend", "<small>" + escape(s.lesson) + " · …" + escape(snippet) + "…</small>");
+      li.insertAdjacentHTML("beforeend",
+        "<small>" + escape(s.lesson) + " · …" + escape(snippet) + "…</small>");
       list.appendChild(li);
     });
   });
