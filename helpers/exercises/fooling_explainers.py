@@ -79,8 +79,9 @@ TOPIC = Topic(
             hint="Which checks in section 8 asked the model only about real patients, and what did the "
                  "explainers ask it about?",
             explanation=lambda ctx: (
-                "Explainers that query made-up rows can be steered by a model that recognises them. Checks "
-                "on real patients cannot: here the held-out gap between men and women is "
+                "Explainers that query made-up rows can be steered by a model that recognises them; checks "
+                "that ask only about real patients are not steered by this detector: here the held-out gap "
+                "between men and women is "
                 f"{_gap(ctx):.2f}, and even a one-split tree fitted to the predictions splits on "
                 f"{_stump_root(ctx)!r} (the checker's own stump; the notebook's tree has depth 2)."),
             why={"a": "KernelSHAP with a k-means background was fooled as thoroughly as LIME (section 5): "
