@@ -157,7 +157,10 @@ class Scaffold(ClassifierMixin, BaseEstimator):
                                  f"got {None if names is None else list(names)}")
         detector = self.detector if self.detector is not None else RandomForestClassifier(
             n_estimators=50, max_depth=6, class_weight="balanced")
-        self.detector_ = clone(detector).set_params(random_state=self.random_state).fit(X, labels)
+        detector = clone(detector)
+        if "random_state" in detector.get_params():
+            detector.set_params(random_state=self.random_state)
+        self.detector_ = detector.fit(X, labels)
         self.feature_names_in_ = np.array(X.columns, dtype=object)
         self.n_features_in_ = len(X.columns)
         self.classes_ = np.array([0, 1])

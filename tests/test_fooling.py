@@ -2,6 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.dummy import DummyClassifier
+from sklearn.neighbors import KNeighborsClassifier
 
 from helpers import fooling
 
@@ -93,6 +94,10 @@ def test_scaffold_takes_any_detector_and_a_threshold(frame, scaffold):
     always = fooling.Scaffold(scaffold.biased, scaffold.innocuous,
                               detector=DummyClassifier(strategy="prior"), threshold=0.0).fit(X, is_real)
     assert always.looks_real(frame).all()
+    # a detector without a random_state
+    knn = fooling.Scaffold(scaffold.biased, scaffold.innocuous, detector=KNeighborsClassifier())
+    knn.fit(X, is_real)
+    assert knn.looks_real(frame).mean() > 0.5
     assert np.array_equal(always.predict(frame), scaffold.biased.predict(frame))
 
 
