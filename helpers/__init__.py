@@ -18,8 +18,10 @@ names the notebook where its idea is taught in full.
 - ``attribution``: Grad-CAM, gradients, Integrated Gradients, Guided Backprop, occlusion, LIME on superpixels,
   deletion and insertion curves, map similarity, randomized copies for the sanity checks
 - ``plots``: tree drawing, feature-map grids, heatmap overlays
+- ``fooling``: the attack of notebook 20 on LIME and KernelSHAP (perturbation generators, the
+  out-of-distribution detector's data, the scaffold, a recorder of what an explainer asks)
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "glassbox",
-           "images", "interactions", "models", "paths", "plots"]
+__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "fooling",
+           "glassbox", "images", "interactions", "models", "paths", "plots"]

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from course_map import entries
+from course_map import by_part, entries
 from make_exercises import learner_copy
 from nbconvert import HTMLExporter
 from notebook_runner import NotebookFailed, RunResult, execute, fail
@@ -222,10 +222,12 @@ def render_index(rows: list[tuple[Page, float | None]], site: Site, projector: b
 
     known = [seconds for _, seconds in rows if seconds is not None]
     cells = "\n".join(
-        f"<tr><td>{p.number}</td><td><a href='{p.html_name}'>{html.escape(p.title)}</a></td>"
-        f"<td>{html.escape(p.summary)}</td>"
-        f"<td style='text-align:right'>{'about ' + str(about(s)) + ' s' if s is not None else '-'}</td></tr>"
-        for p, s in rows)
+        f"<tr><th colspan='4' class='part'>{html.escape(name)}</th></tr>\n" + "\n".join(
+            f"<tr><td>{p.number}</td><td><a href='{p.html_name}'>{html.escape(p.title)}</a></td>"
+            f"<td>{html.escape(p.summary)}</td>"
+            f"<td style='text-align:right'>{'-' if s is None else 'about ' + str(about(s)) + ' s'}</td></tr>"
+            for p, s in members)
+        for name, members in by_part(rows, number=lambda row: row[0].number))
     size = 21 if projector else 17
     # The learner's index does not point at the solutions; the instructor's names the learner's version.
     version = ("This is the learner's version: the exercises are yours to answer, and each page links to "
@@ -241,7 +243,8 @@ def render_index(rows: list[tuple[Page, float | None]], site: Site, projector: b
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font:{size}px/1.5 sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
 td,th{{padding:6px 10px;border-bottom:1px solid #ddd;vertical-align:top;text-align:left}}
-table{{border-collapse:collapse}}{SIDEBAR_CSS}</style>
+table{{border-collapse:collapse}}
+th.part{{padding-top:1.2em;font-size:1.05em}}{SIDEBAR_CSS}</style>
 </head><body>{side}<h1>{html.escape(title)}</h1>
 <p>A course on looking inside trained models, and on when to trust what you see. Every notebook below
 was executed top to bottom for this site. Run times are those measured by <code>make bench</code> on a

@@ -1,6 +1,8 @@
 """The course map, generated from the notebooks: number, title and the one-line summary under each
-notebook's title (its first italic line). `python scripts/course_map.py --write` refreshes README.md
-between the course-map markers; tests/test_course_map.py fails when README and notebooks disagree."""
+notebook's title (its first italic line), grouped into the course's parts by the tens digit of the
+number (``PARTS``). `python scripts/course_map.py --write` refreshes README.md between the course-map
+markers; tests/test_course_map.py fails when README and notebooks disagree. The site's index
+(scripts/build_site.py) uses the same parts."""
 
 from __future__ import annotations
 
@@ -13,6 +15,31 @@ from pathlib import Path
 from helpers.paths import README, course_notebooks
 
 START, END = "<!-- course-map:start -->", "<!-- course-map:end -->"
+#: The course's parts, keyed by the tens digit of a notebook's number, in reading order.
+PARTS = {"0": "00–09 · Explaining tabular models",
+         "1": "10–19 · Explaining image models",
+         "2": "20–29 · Explanations under attack"}
+
+
+def part(number: str) -> str:
+    """The part a notebook number such as "20" belongs to; a number in no part is an error."""
+    if len(number) != 2 or not number.isdigit():
+        raise ValueError(f"a notebook number is two digits, got {number!r}")
+    if number[0] not in PARTS:
+        raise ValueError(f"notebook {number} is in no part of the course: add its tens digit to PARTS in "
+                         f"scripts/course_map.py (the parts are {list(PARTS.values())})")
+    return PARTS[number[0]]
+
+
+def by_part(items, number=lambda item: item.number) -> list[tuple[str, list]]:
+    """``items`` (in reading order) grouped into consecutive runs of the same part: [(part, items), ...]."""
+    groups: list[tuple[str, list]] = []
+    for item in items:
+        name = part(number(item))
+        if not groups or groups[-1][0] != name:
+            groups.append((name, []))
+        groups[-1][1].append(item)
+    return groups
 
 
 @dataclass(frozen=True)
@@ -37,7 +64,10 @@ def entries() -> list[Entry]:
 
 
 def markdown_table() -> str:
-    rows = [f"| {e.number} | [{e.title}](notebooks/{e.path.name}) | {e.summary} |" for e in entries()]
+    rows = []
+    for name, members in by_part(entries()):
+        rows.append(f"| | **{name}** | |")
+        rows += [f"| {e.number} | [{e.title}](notebooks/{e.path.name}) | {e.summary} |" for e in members]
     return "\n".join(["| # | notebook | what it teaches |", "|---|---|---|", *rows])
 
 

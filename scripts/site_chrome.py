@@ -22,8 +22,8 @@ import json
 import re
 from dataclasses import dataclass
 
-PARTS = [("00", "09", "Tabular models"), ("10", "19", "Image models"),
-         ("20", "29", "Explanations under attack")]
+from course_map import part
+
 HEADING = re.compile(r'<h([1-3])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 DROPPED = re.compile(r"<(script|style|svg)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
@@ -35,13 +35,6 @@ class Section:
     level: int
     anchor: str
     title: str
-
-
-def part_name(number: str) -> str:
-    for low, high, name in PARTS:
-        if low <= number <= high:
-            return name
-    raise ValueError(f"notebook number {number!r} is in none of the course's parts {PARTS}")
 
 
 def plain(fragment: str) -> str:
@@ -73,14 +66,14 @@ def search_script(entries: list[dict]) -> str:
 
 def sidebar(course, current, page_sections: list[Section], prefix: str = "") -> str:
     """The sidebar's HTML: search box, parts and lessons, and the current lesson's sections."""
-    items, part = [], None
+    items, shown = [], None
     for page in course:
-        name = part_name(page.number)
-        if name != part:
-            if part is not None:
+        name = part(page.number)
+        if name != shown:
+            if shown is not None:
                 items.append("</ul>")
             items.append(f'<p class="cs-part">{html.escape(name)}</p><ul>')
-            part = name
+            shown = name
         here = current is not None and page.html_name == current.html_name
         mark = ' class="cs-current" aria-current="page"' if here else ""
         items.append(f'<li><a{mark} href="{prefix}{page.html_name}">{page.number} · '

@@ -145,12 +145,34 @@ def correlation_and_interactions_context(heart):
             "row": models.example_patient(heart), "SEED": 0}
 
 
+def fooling_explainers_context(heart):
+    """Notebook 20's objects: the course's split with the planted coin, and the scaffold trained as there."""
+    import numpy as np
+    import pandas as pd
+    import shap
+
+    from helpers import fooling
+
+    coin = np.random.default_rng(0)
+    X_train = heart.X_train.assign(unrelated=coin.integers(0, 2, len(heart.X_train)).astype(float))
+    X_test = heart.X_test.assign(unrelated=coin.integers(0, 2, len(heart.X_test)).astype(float))
+    biased, harmless = fooling.RuleModel("sex").fit(X_train), fooling.RuleModel("unrelated").fit(X_train)
+    centres = pd.DataFrame(shap.kmeans(X_train.to_numpy(), 10).data, columns=X_train.columns)
+    n_fake = 20 * len(X_train)
+    X_detect, is_real = fooling.detector_data(
+        X_train, fooling.lime_style(X_train, n_fake, random_state=1),
+        fooling.kernel_shap_style(X_train, centres, n_fake, random_state=2))
+    scaffold = fooling.Scaffold(biased, harmless, random_state=0).fit(X_detect, is_real)
+    return {"scaffold": scaffold, "X_train": X_train, "X_test": X_test, "seed": 0}
+
+
 CONTEXTS = {"activations": activations_context,
             "correlation_and_interactions": correlation_and_interactions_context,
             "counterfactuals_and_rules": counterfactuals_and_rules_context,
             "glass_boxes": glass_boxes_context,
             "grad_cam": grad_cam_context,
             "filter_visualization": filter_visualization_context,
+            "fooling_explainers": fooling_explainers_context,
             "lime_explanations": lime_explanations_context,
             "trusting_tabular": trusting_tabular_context,
             "permutation_importance": permutation_importance_context,

@@ -94,7 +94,7 @@ def test_mathjax_is_needed_only_by_pages_with_a_formula():
 
 
 def test_search_entries_split_a_page_at_its_headings():
-    from site_chrome import part_name, search_entries, search_script, sections
+    from site_chrome import search_entries, search_script, sections
 
     body = ('<h1 id="Title">Title<a class="anchor-link" href="#Title">¶</a></h1><p>intro</p>'
             '<h2 id="Partial-dependence">Partial dependence</h2><p>averages &amp; ICE lines</p>'
@@ -105,8 +105,3 @@ def test_search_entries_split_a_page_at_its_headings():
     assert [e["anchor"] for e in entries] == ["Title", "Partial-dependence", "ALE"]
     assert entries[1]["text"] == "averages & ICE lines" and "secret" not in search_script(entries)
     assert search_script(entries).startswith("window.COURSE_SEARCH = [")
-    assert part_name("07") == "Tabular models" and part_name("21") == "Explanations under attack"
-    import pytest
-
-    with pytest.raises(ValueError, match="none of the course's parts"):
-        part_name("35")
