@@ -41,6 +41,7 @@ def test_site_index_shows_the_parts_in_order():
     rows = [(Page(n, f"title {n}", "s", f"{n}_x.html", paths.NOTEBOOKS_DIR / f"{n}_x.ipynb"), None)
             for n in ("05", "13", "20", "24")]
     page = render_index(rows, Site(paths.BUILD_DIR, "", learner=False), projector=False)
+    page = page[page.index("<table"):]  # the course map itself (the sidebar lists the parts too)
     order = ("00–09 ·", "05_x.html", "10–19 ·", "13_x.html", "20–29 · Explanations under attack", "20_x.html",
              "24_x.html")
     heads = [page.index(text) for text in order]
