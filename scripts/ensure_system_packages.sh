@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System programs the course uses but pip cannot install:
 #   dot (Graphviz)  draws a tree in notebook 00 (without it the notebook falls back to plot_tree)
-#   chromium        the browser test of the course site (tests/test_site.py)
+#   chromium        the browser test of the course site (tests/test_site_browser.py)
 # Installed with apt only when running as root on a Debian-like system; otherwise one line says how.
 set -u
 missing=()
