@@ -1,7 +1,9 @@
 """Helpers for the "Explaining ML models" course.
 
-Import the modules explicitly, e.g. ``from helpers import data, models``. Each function's docstring
-names the notebook where its idea is taught in full.
+Import the modules explicitly, e.g. ``from helpers import data, models``. The docstring of each public
+function and class of these modules names the notebook where it is taught or used ("Taught in
+notebooks/NN_name.ipynb", "Used in ..."), or says "Infrastructure (not taught in a notebook)" for code
+no notebook teaches; tests/test_docstrings.py enforces it (the exercise checkers are not covered).
 
 - ``paths``: where files live, the shared settings, the model cache directories
 - ``course``: the setup call of every notebook (seeds, plot style, quiet logs)

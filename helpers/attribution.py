@@ -101,7 +101,10 @@ def gradients_and_grad_cam(model, images, layer_name: str, class_index, *,
 # ---------------------------------------------------------------- scores and gradients
 def class_scores(model, images, class_index: int, *, score_layer: str = "logits",
                  batch_size: int = 32) -> np.ndarray:
-    """The class score of every image in the batch ``images``, computed in batches."""
+    """The class score of every image in the batch ``images``, computed in batches.
+
+    Used from notebooks/13_faithful_image_explanations.ipynb on.
+    """
     images = check_images(model, images)
     class_index = check_class_index(model, class_index, score_layer)
     scorer = _score_model(model, score_layer)
@@ -128,7 +131,10 @@ def _gradients(scorer, images: np.ndarray, class_index) -> np.ndarray:
 
 def gradients(model, images, class_index, *, score_layer: str = "logits", batch_size: int = 32):
     """d score / d pixel for every image of a batch: signed, one value per pixel and channel.
-    ``class_index`` is one class for every image, or a sequence with one class per image."""
+    ``class_index`` is one class for every image, or a sequence with one class per image.
+
+    Used from notebooks/13_faithful_image_explanations.ipynb on.
+    """
     images = check_images(model, images)
     class_index = check_class_index(model, class_index, score_layer, n_images=len(images))
     scorer = _score_model(model, score_layer)
@@ -140,14 +146,20 @@ def gradients(model, images, class_index, *, score_layer: str = "logits", batch_
 
 def vanilla_gradient(model, x, class_index: int, *, score_layer: str = "logits") -> np.ndarray:
     """The gradient of the class score with respect to one image (Simonyan et al., 2014), signed,
-    shape (H, W, C)."""
+    shape (H, W, C).
+
+    Used from notebooks/13_faithful_image_explanations.ipynb on.
+    """
     return gradients(model, _one_image(model, x)[None], class_index, score_layer=score_layer)[0]
 
 
 def smoothgrad(model, x, class_index: int, *, n: int = 16, noise: float = 0.15, score_layer: str = "logits",
                random_state: int = 0) -> np.ndarray:
     """The signed gradient averaged over ``n`` noisy copies of the image, noise sd = ``noise`` x the
-    image's value range (Smilkov et al., 2017); shape (H, W, C). One batch of ``n`` images."""
+    image's value range (Smilkov et al., 2017); shape (H, W, C). One batch of ``n`` images.
+
+    Used from notebooks/13_faithful_image_explanations.ipynb on.
+    """
     x = _one_image(model, x)
     rng = np.random.default_rng(random_state)
     sd = noise * float(x.max() - x.min())
@@ -162,6 +174,8 @@ def integrated_gradients(model, x, class_index: int, *, baseline=None, steps: in
     trapezoid rule over ``steps`` intervals. Signed attributions of shape (H, W, C).
 
     By completeness they sum to score(x) - score(baseline), up to the integration error.
+
+    Used from notebooks/13_faithful_image_explanations.ipynb on.
     """
     x = _one_image(model, x)
     baseline = np.zeros_like(x) if baseline is None else np.asarray(baseline, dtype=np.float32)
@@ -267,7 +281,10 @@ def guided_gradients(model, images, class_index, *, score_layer: str = "logits",
 
 
 def guided_backprop(model, x, class_index: int, *, score_layer: str = "logits") -> np.ndarray:
-    """``guided_gradients`` of one image, shape (H, W, C)."""
+    """``guided_gradients`` of one image, shape (H, W, C).
+
+    Used from notebooks/13_faithful_image_explanations.ipynb on.
+    """
     x = _one_image(model, x)
     return guided_gradients(model, x[None], class_index, score_layer=score_layer)[0]
 
@@ -276,7 +293,10 @@ def occlusion(model, x, class_index: int, *, patch: int = 32, stride: int = 16, 
               score_layer: str = "logits", batch_size: int = 32) -> np.ndarray:
     """Occlusion sensitivity (Zeiler & Fergus, 2014): slide a ``patch`` square filled with ``fill``
     over the image and record how much the class score drops; every pixel gets the mean drop of the
-    patches that covered it, shape (H, W). All occluded copies are scored in batches."""
+    patches that covered it, shape (H, W). All occluded copies are scored in batches.
+
+    Used from notebooks/13_faithful_image_explanations.ipynb on.
+    """
     x = _one_image(model, x)
     h, w = x.shape[:2]
     tops = list(range(0, max(h - patch, 0) + 1, stride))
@@ -301,7 +321,10 @@ def occlusion(model, x, class_index: int, *, patch: int = 32, stride: int = 16, 
 # ---------------------------------------------------------------- LIME on superpixels
 class LimeMap(NamedTuple):
     """A LIME image explanation as a map: each superpixel's weight in the local linear model painted on
-    its pixels (signed, shape (H, W)), the weighted R^2 of that local fit, and the superpixels."""
+    its pixels (signed, shape (H, W)), the weighted R^2 of that local fit, and the superpixels.
+
+    Returned by ``lime_map``; used in notebooks/13_faithful_image_explanations.ipynb.
+    """
 
     weights: np.ndarray
     score: float
@@ -365,21 +388,30 @@ def lime_image_map(classifier_fn, image, class_index: int, segments, *, num_samp
 # ---------------------------------------------------------------- from attributions to maps
 def abs_map(attributions) -> np.ndarray:
     """(H, W, C) attributions -> (H, W) map of the largest absolute value over the channels: how much
-    a pixel matters, whatever the direction (the usual way gradient maps are shown)."""
+    a pixel matters, whatever the direction (the usual way gradient maps are shown).
+
+    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb.
+    """
     a = np.asarray(attributions)
     return np.abs(a).max(axis=-1) if a.ndim == 3 else np.abs(a)
 
 
 def signed_map(attributions) -> np.ndarray:
     """(H, W, C) attributions -> (H, W) map of their sum over the channels: positive pixels raise the
-    class score, negative ones lower it."""
+    class score, negative ones lower it.
+
+    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb.
+    """
     a = np.asarray(attributions)
     return a.sum(axis=-1) if a.ndim == 3 else a
 
 
 # ---------------------------------------------------------------- faithfulness: deletion curves
 class Curve(NamedTuple):
-    """A perturbation curve: the fraction of the image changed, and the class probability after it."""
+    """A perturbation curve: the fraction of the image changed, and the class probability after it.
+
+    Returned by the deletion and insertion curves of notebooks/13_faithful_image_explanations.ipynb.
+    """
 
     fractions: np.ndarray
     probabilities: np.ndarray
@@ -442,7 +474,10 @@ def deletion_curve(model, x, class_index: int, importance, *, steps: int = 20, b
 
 def random_deletion_curve(model, x, class_index: int, *, random_state: int, steps: int = 20, block: int = 16,
                           fill: float = 0.0, batch_size: int = 32) -> Curve:
-    """``deletion_curve`` with the squares deleted in a random order: the baseline a map must beat."""
+    """``deletion_curve`` with the squares deleted in a random order: the baseline a map must beat.
+
+    Used in notebooks/13_faithful_image_explanations.ipynb (the baseline of random order).
+    """
     x = _one_image(model, x)
     order = _random_order(x, block, random_state)
     return _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_size, insert=False)
@@ -463,14 +498,20 @@ def insertion_curve(model, x, class_index: int, importance, *, steps: int = 20, 
 
 def random_insertion_curve(model, x, class_index: int, *, random_state: int, steps: int = 20,
                            block: int = 16, fill: float = 0.0, batch_size: int = 32) -> Curve:
-    """``insertion_curve`` with the squares put back in a random order: the baseline a map must beat."""
+    """``insertion_curve`` with the squares put back in a random order: the baseline a map must beat.
+
+    Used in notebooks/13_faithful_image_explanations.ipynb (the baseline of random order).
+    """
     x = _one_image(model, x)
     order = _random_order(x, block, random_state)
     return _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_size, insert=True)
 
 
 def area_under(fractions, values) -> float:
-    """Trapezoid area under a curve whose x runs from 0 to 1 (e.g. a deletion curve)."""
+    """Trapezoid area under a curve whose x runs from 0 to 1 (e.g. a deletion curve).
+
+    Used in notebooks/13_faithful_image_explanations.ipynb.
+    """
     fractions, values = np.asarray(fractions, float), np.asarray(values, float)
     if fractions.shape != values.shape or fractions.ndim != 1:
         raise ValueError(f"fractions and values must be 1-D of the same length, got {fractions.shape} "
@@ -501,7 +542,10 @@ def rank_similarity(a, b) -> float:
     """Spearman rank correlation between two maps of the same shape (Adebayo et al. compare maps this
     way in the model-randomization test, with and without absolute values). A constant map (e.g. a
     Grad-CAM that the ReLU cut to zero everywhere) ranks no pixel above another: its similarity with any
-    map is 0, where SciPy would return NaN."""
+    map is 0, where SciPy would return NaN.
+
+    Used in notebooks/14_sanity_checks.ipynb.
+    """
     a, b = np.asarray(a), np.asarray(b)
     if a.shape != b.shape:
         raise ValueError(f"maps differ in shape: {a.shape} vs {b.shape}")
@@ -547,7 +591,10 @@ def randomize_layers(model, layer_names, *, random_state: int = 0) -> None:
     and standard deviation as the trained weights (the cascading randomization of Adebayo et al., 2018).
     Every name is checked before any layer is changed; the layers are drawn in the order given, so a
     list that extends another (a deeper stage of the cascade) gets the same values for the shared
-    layers. To leave the trained model untouched, use ``randomized_copy``."""
+    layers. To leave the trained model untouched, use ``randomized_copy``.
+
+    Used in notebooks/14_sanity_checks.ipynb (the model randomization test).
+    """
     names = as_name_list(layer_names)
     layers = [get_layer(model, name) for name in names]
     rng = np.random.default_rng(random_state)

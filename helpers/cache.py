@@ -19,7 +19,10 @@ from pathlib import Path
 
 
 def sha256_file(path: str | os.PathLike) -> str:
-    """Hex sha256 of a file, read in chunks."""
+    """Hex sha256 of a file, read in chunks.
+
+    Infrastructure (not taught in a notebook): the hash checks of ``data.load_heart`` and the caches.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -40,7 +43,10 @@ def hash_mismatch_message(path: str | os.PathLike, got: str, expected: str) -> s
     """Why ``path`` does not have the expected sha256, and what to do about it.
 
     The commonest cause on Windows is git converting line endings (``core.autocrlf=true``): when the
-    file with CRLF turned back into LF has the expected hash, the message says so and how to fix it."""
+    file with CRLF turned back into LF has the expected hash, the message says so and how to fix it.
+
+    Infrastructure (not taught in a notebook): the error message of every hash check.
+    """
     path = Path(path)
     message = f"{path}: sha256 is {got}, expected {expected}"
     try:
@@ -56,7 +62,10 @@ def hash_mismatch_message(path: str | os.PathLike, got: str, expected: str) -> s
 
 
 def verify_sha256(path: str | os.PathLike, expected: str) -> Path:
-    """Raise a clear error unless ``path`` exists and has the expected sha256; return it as a Path."""
+    """Raise a clear error unless ``path`` exists and has the expected sha256; return it as a Path.
+
+    Infrastructure (not taught in a notebook): the hash checks of ``images`` and ``cnn``.
+    """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: file not found (expected a file with sha256 {expected})")
@@ -71,7 +80,10 @@ def _sidecar(path: Path) -> Path:
 
 
 def is_valid(path: str | os.PathLike, key: str) -> bool:
-    """True when ``path`` has a sidecar for ``key`` and its bytes match the recorded hash."""
+    """True when ``path`` has a sidecar for ``key`` and its bytes match the recorded hash.
+
+    Infrastructure (not taught in a notebook): the model caches of ``cnn``.
+    """
     path = Path(path)
     try:
         meta = json.loads(_sidecar(path).read_text())
@@ -86,6 +98,8 @@ def write_atomic(path: str | os.PathLike, key: str, writer: Callable[[Path], Non
     """Call ``writer(tmp_path)`` to produce the payload, then move payload and sidecar into place.
 
     If ``writer`` raises, nothing is left behind and any previous entry is untouched.
+
+    Infrastructure (not taught in a notebook): the model caches of ``cnn``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

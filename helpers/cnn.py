@@ -40,7 +40,10 @@ def _keras():
 def as_pixels_255(rgb, what: str = "image") -> np.ndarray:
     """RGB pixels as float32 in [0, 255], accepting both conventions: ``uint8`` or floats in [0, 255],
     and floats in [0, 1] (scaled by 255). Anything else (negative values, e.g. an image that is already
-    preprocessed, or values above 255) raises ``ValueError`` saying what was found."""
+    preprocessed, or values above 255) raises ``ValueError`` saying what was found.
+
+    Infrastructure (not taught in a notebook): input checks of ``plots`` and ``cnn``.
+    """
     x = np.asarray(rgb)
     if x.dtype == np.uint8:
         return x.astype(np.float32)
@@ -61,7 +64,10 @@ def as_pixels_255(rgb, what: str = "image") -> np.ndarray:
 def check_images(model, images, what: str = "images") -> np.ndarray:
     """Return ``images`` as a float32 batch the model can take, or raise ``ValueError`` that says what
     shape is expected: (N, H, W, C) with the model's channel count, a fixed size where the model has one,
-    and at least the smallest size the network's poolings and strided convolutions allow."""
+    and at least the smallest size the network's poolings and strided convolutions allow.
+
+    Infrastructure (not taught in a notebook): the input check of every ``attribution`` method.
+    """
     x = np.asarray(images)
     expected = tuple(model.input_shape[1:])
     spec = "(N, " + ", ".join("any" if d is None else str(d) for d in expected) + ")"
@@ -86,7 +92,10 @@ def check_images(model, images, what: str = "images") -> np.ndarray:
 
 def min_input_size(model) -> int:
     """The smallest square input the model's convolutions and poolings accept: the spatial size is
-    followed through every Conv2D/pooling layer in order (branches of a fire module keep the same size)."""
+    followed through every Conv2D/pooling layer in order (branches of a fire module keep the same size).
+
+    Used in notebooks/11_filter_visualization.ipynb.
+    """
     keras = _keras()
     sized = (keras.layers.Conv2D, keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
     layers = [layer for layer in model.layers if isinstance(layer, sized)]
@@ -107,7 +116,10 @@ def min_input_size(model) -> int:
 
 
 def n_outputs(model, score_layer: str | None = None) -> int:
-    """Number of classes a model scores (at ``score_layer``, default the model's output)."""
+    """Number of classes a model scores (at ``score_layer``, default the model's output).
+
+    Infrastructure (not taught in a notebook): the input check of ``check_class_index``.
+    """
     tensor = model.output if score_layer is None else get_layer(model, score_layer).output
     return int(tensor.shape[-1])
 
@@ -116,7 +128,10 @@ def check_class_index(model, class_index, score_layer: str | None = None, n_imag
     """Validate one class index, or one per image, against the model's number of classes.
 
     Python's negative indexing does not apply: ``-1`` is refused rather than silently meaning the last
-    class. Returns an int, or an int array of length ``n_images``."""
+    class. Returns an int, or an int array of length ``n_images``.
+
+    Infrastructure (not taught in a notebook): the input check of every ``attribution`` method.
+    """
     n = n_outputs(model, score_layer)
     values = np.asarray(class_index)
     if values.dtype == np.bool_ or not np.issubdtype(values.dtype, np.integer):
@@ -139,7 +154,11 @@ def check_class_index(model, class_index, score_layer: str | None = None, n_imag
 def preprocess_caffe(rgb) -> np.ndarray:
     """RGB image(s) -> float32 BGR with the ImageNet mean subtracted (SqueezeNet's input).
 
-    Accepts ``uint8`` pixels or floats in [0, 255] or in [0, 1] (see ``as_pixels_255``)."""
+    Accepts ``uint8`` pixels or floats in [0, 255] or in [0, 1] (see ``as_pixels_255``).
+
+    Used in notebooks/11_filter_visualization.ipynb, notebooks/12_grad_cam.ipynb and
+    notebooks/13_faithful_image_explanations.ipynb.
+    """
     x = np.asarray(rgb)
     if x.ndim < 3 or x.shape[-1] != 3:
         raise ValueError(f"expected RGB images with 3 channels in the last axis, got shape {x.shape}")
@@ -156,6 +175,9 @@ def build_squeezenet(weights: bool = True, size: int | None = SQUEEZENET_SIZE):
     score before the softmax (the global average of ``relu_conv10``'s maps), ``predictions`` the softmax
     output. ``size=None`` accepts images of any size from 31x31 up (the network is convolutional up to
     the global pooling); the pretrained weights were trained at 227x227.
+
+    Used in notebooks/11_filter_visualization.ipynb, notebooks/12_grad_cam.ipynb and
+    notebooks/13_faithful_image_explanations.ipynb.
     """
     keras = _keras()
     layers = keras.layers
@@ -201,7 +223,10 @@ def _load_squeezenet_weights(model) -> None:
 
 
 class Prediction(NamedTuple):
-    """One of a model's top classes: its index, its short name (before the first comma) and probability."""
+    """One of a model's top classes: its index, its short name (before the first comma) and probability.
+
+    Returned by ``top_predictions``; used in notebooks/12_grad_cam.ipynb.
+    """
 
     index: int
     label: str
@@ -212,7 +237,10 @@ def top_predictions(probs, class_names: list[str], k: int = 3) -> list[Predictio
     """The ``k`` most probable classes of **one** image's prediction, most probable first.
 
     ``probs`` is one row of probabilities (shape (classes,) or (1, classes)); for a batch, call it once
-    per row."""
+    per row.
+
+    Used in notebooks/12_grad_cam.ipynb.
+    """
     probs = np.asarray(probs, dtype=np.float64)
     if probs.ndim == 2 and len(probs) == 1:
         probs = probs[0]
@@ -230,7 +258,10 @@ def top_predictions(probs, class_names: list[str], k: int = 3) -> list[Predictio
 # ---------------------------------------------------------------- layers
 def layer_names(model, kind: str | None = None) -> list[str]:
     """Names of the model's layers; ``kind="conv"`` keeps convolutions, ``"pool"`` poolings,
-    ``"feature"`` the layers with spatial feature maps (convolutions, poolings, concatenations)."""
+    ``"feature"`` the layers with spatial feature maps (convolutions, poolings, concatenations).
+
+    Used in notebooks/10_intermediate_activations.ipynb and notebooks/11_filter_visualization.ipynb.
+    """
     keras = _keras()
     kinds = {
         "conv": (keras.layers.Conv2D,),
@@ -244,7 +275,10 @@ def layer_names(model, kind: str | None = None) -> list[str]:
 
 
 def get_layer(model, name: str, kind: str | None = None):
-    """``model.get_layer(name)`` with an error that lists the valid names (of ``kind``, if given)."""
+    """``model.get_layer(name)`` with an error that lists the valid names (of ``kind``, if given).
+
+    Used in notebooks/11_filter_visualization.ipynb and by ``attribution``.
+    """
     if not isinstance(name, str):
         raise TypeError(f"a layer name must be a string, got {type(name).__name__} {name!r}")
     valid = layer_names(model, kind)
@@ -255,7 +289,10 @@ def get_layer(model, name: str, kind: str | None = None):
 
 
 def as_name_list(names) -> list[str]:
-    """A single layer name or a list of them, as a list (a bare string is one name, not its letters)."""
+    """A single layer name or a list of them, as a list (a bare string is one name, not its letters).
+
+    Infrastructure (not taught in a notebook): name checks of ``activation_model`` and ``attribution``.
+    """
     return [names] if isinstance(names, str) else list(names)
 
 
@@ -276,7 +313,10 @@ def build_small_cnn(n_classes: int = 10, config: dict = SMALL_CNN):
     a 7x7 map of a 28x28 input for Grad-CAM), global max pooling and a small dense classifier (so it is
     not fully convolutional). The global pooling turns maps of any size into one value per conv3 map,
     so the network, trained on 28x28 images, accepts any input size and a silhouette can be pasted
-    anywhere on a larger canvas (notebook 12)."""
+    anywhere on a larger canvas (notebook 12).
+
+    Shown in full in notebooks/10_intermediate_activations.ipynb.
+    """
     keras = _keras()
     layers = keras.layers
     inputs = keras.Input((None, None, 1), name="silhouette")
@@ -333,6 +373,8 @@ def get_or_train_small_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, ver
     The cache entry is keyed on the data, the configuration, the seed and the Keras version; an entry
     that is incomplete, tampered with or built for another key is ignored and rebuilt. When no cache
     directory can be written the model is returned all the same (with a warning).
+
+    Used from notebooks/10_intermediate_activations.ipynb on.
     """
     return _cached_or_trained("silhouette_cnn.keras", animals.x_train, animals.y_train,
                               len(animals.class_names), seed, config, "true", verbose)
@@ -347,7 +389,10 @@ SHUFFLED_CNN = {**SMALL_CNN, "epochs": 40, "batch_size": 32, "train_size": 1000}
 def shuffled_label_training_set(animals, seed: int = 0, config: dict = SHUFFLED_CNN):
     """The silhouettes and the **permuted** labels the shuffled-label CNN is trained on: a random subset of
     ``config["train_size"]`` training images (all of them when the key is absent) whose labels are
-    shuffled among themselves, so every class keeps its share but no label belongs to its image."""
+    shuffled among themselves, so every class keeps its share but no label belongs to its image.
+
+    Used in notebooks/14_sanity_checks.ipynb (the data randomization test).
+    """
     rng = np.random.default_rng(seed)
     n = len(animals.y_train)
     size = config.get("train_size", n)

@@ -56,12 +56,18 @@ MIN_FONT_KEY = "course:min_font_px"
 
 
 def projector_mode() -> bool:
-    """True when the notebooks run for a projector (``COURSE_PROJECTOR=1``)."""
+    """True when the notebooks run for a projector (``COURSE_PROJECTOR=1``).
+
+    Infrastructure (not taught in a notebook): read by ``setup`` in every notebook.
+    """
     return os.environ.get(PROJECTOR_ENV, "") == "1"
 
 
 def smallest_text_px(fig, dpi: float | None = None) -> float | None:
-    """The height in pixels, in the saved image, of the smallest visible, non-empty text of ``fig``."""
+    """The height in pixels, in the saved image, of the smallest visible, non-empty text of ``fig``.
+
+    Infrastructure (not taught in a notebook): the legibility guard that ``setup`` installs in every notebook.
+    """
     from matplotlib.text import Text
 
     dpi = fig.dpi if dpi in (None, "figure") else float(dpi)
@@ -108,6 +114,8 @@ def quiet_logs() -> None:
     TensorFlow's C++ start-up lines ("oneDNN custom operations are on", "failed call to cuInit") are
     written straight to the process's stderr before any of this applies; the course's Jupyter kernel
     ("Python (explaining-ml)", installed by ``make``) keeps them on the terminal, out of the notebook.
+
+    Infrastructure (not taught in a notebook): called by ``setup`` in every notebook.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ INFO/WARNING lines, where honoured
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
@@ -119,7 +127,11 @@ def quiet_logs() -> None:
 
 
 def seed_everything(seed: int = SEED) -> None:
-    """Seed Python, NumPy and (when it is imported) Keras/TensorFlow, with deterministic TF ops."""
+    """Seed Python, NumPy and (when it is imported) Keras/TensorFlow, with deterministic TF ops.
+
+    Infrastructure (not taught in a notebook): called by ``setup`` in every notebook and by ``cnn``'s
+    training.
+    """
     random.seed(seed)
     np.random.seed(seed)
     if "keras" in sys.modules or "tensorflow" in sys.modules:
@@ -132,7 +144,10 @@ def seed_everything(seed: int = SEED) -> None:
 
 def setup(seed: int = SEED) -> int:
     """Seed everything, apply the course style (projector style when ``COURSE_PROJECTOR=1``) and quiet
-    routine logs; return the seed to pass on."""
+    routine logs; return the seed to pass on.
+
+    The setup cell of every notebook; its conventions are explained in notebooks/00_data_and_model.ipynb.
+    """
     import matplotlib as mpl
 
     quiet_logs()
@@ -151,6 +166,8 @@ def without_lines(*known: str) -> Iterator[None]:
 
     For libraries that ``print`` a fixed line on every call (pdpbox: "obtain pred_func from the provided
     model."); any other output of the block, and any exception, still reaches the notebook.
+
+    Infrastructure (not taught in a notebook): used by ``quiet_pdpbox``.
     """
     buffer = io.StringIO()
     try:
@@ -173,6 +190,8 @@ def quiet_pdpbox() -> Iterator[None]:
     notebook keeps as a line of "0%|          | 0/10" that says nothing. tqdm's notebook bar ignores
     ``TQDM_DISABLE``, so for the duration of the block pdpbox's own ``tqdm`` name points at a disabled
     bar; it is restored afterwards, also when the block raises.
+
+    Used in notebooks/02_partial_dependence.ipynb (explained in its setup section).
     """
     from functools import partial
 

@@ -34,7 +34,8 @@ FEATURES: dict[str, str] = {
     "thal": "thallium stress test (3 normal, 6 fixed defect, 7 reversible defect)",
 }
 TARGETS: dict[str, str] = {
-    "num": "angiographic diagnosis: 0 = < 50% diameter narrowing in every major vessel, 1-4 = severity",
+    "num": ("angiographic diagnosis: UCI documents 0 = < 50% diameter narrowing and 1 = > 50% narrowing; "
+            "the data also hold codes 2-4, which its documentation does not define"),
     "target": "heart disease (1 = num > 0, i.e. > 50% narrowing in at least one vessel; 0 = none)",
 }
 COLUMNS = [*FEATURES, *TARGETS]
@@ -55,12 +56,18 @@ MAY_BE_MISSING = {"ca", "thal"}
 
 
 class DataError(ValueError):
-    """The heart data file is missing, malformed or not the file the course expects."""
+    """The heart data file is missing, malformed or not the file the course expects.
+
+    Shown in notebooks/00_data_and_model.ipynb (a changed copy of the data is refused).
+    """
 
 
 @dataclass(frozen=True)
 class HeartData:
-    """The Cleveland table split into features ``X`` (13 UCI columns), ``y`` (0/1) and ``num`` (0-4)."""
+    """The Cleveland table split into features ``X`` (13 UCI columns), ``y`` (0/1) and ``num`` (0-4).
+
+    Returned by ``load_heart``; used from notebooks/00_data_and_model.ipynb on.
+    """
 
     X: pd.DataFrame
     y: pd.Series
@@ -75,7 +82,11 @@ class HeartData:
 
 def check_features(names, valid=FEATURES) -> list[str]:
     """Return the feature name(s) a caller asked for as a list, raising ``KeyError`` that lists the valid
-    names for any unknown one (a bare string is one name)."""
+    names for any unknown one (a bare string is one name).
+
+    Infrastructure (not taught in a notebook): the input checks of ``explain``, ``interactions`` and
+    ``glassbox``.
+    """
     names = [names] if isinstance(names, str) else list(names)
     unknown = [n for n in names if n not in valid]
     if unknown:
@@ -84,7 +95,11 @@ def check_features(names, valid=FEATURES) -> list[str]:
 
 
 def require_frame(X, what: str = "X") -> pd.DataFrame:
-    """Return ``X`` if it is a pandas DataFrame, else raise a ``TypeError`` that says how to make one."""
+    """Return ``X`` if it is a pandas DataFrame, else raise a ``TypeError`` that says how to make one.
+
+    Infrastructure (not taught in a notebook): the input checks of ``explain``, ``interactions`` and
+    ``glassbox``.
+    """
     if not isinstance(X, pd.DataFrame):
         raise TypeError(f"{what} must be a pandas DataFrame with the feature names as columns, got "
                         f"{type(X).__name__}; wrap an array as pd.DataFrame(array, columns=feature_names)")
@@ -93,7 +108,10 @@ def require_frame(X, what: str = "X") -> pd.DataFrame:
 
 def require_columns(X, columns, what: str = "X") -> pd.DataFrame:
     """Check that the DataFrame ``X`` has every one of ``columns``; the error names the missing ones and
-    the columns ``X`` does have (the data is incomplete, not the request unknown)."""
+    the columns ``X`` does have (the data is incomplete, not the request unknown).
+
+    Infrastructure (not taught in a notebook): the input checks of ``data`` and ``glassbox``.
+    """
     require_frame(X, what)
     missing = [c for c in columns if c not in X.columns]
     if missing:
@@ -106,6 +124,8 @@ def validate_heart(df: pd.DataFrame, source: str = "heart data") -> pd.DataFrame
     (nullable ``Int64`` where values may be missing) and float64 measurements.
 
     Every problem found raises ``DataError`` naming ``source``, the column and what was expected.
+
+    Called by ``load_heart``; its checks are described in notebooks/00_data_and_model.ipynb.
     """
     missing = [c for c in COLUMNS if c not in df.columns]
     extra = [c for c in df.columns if c not in COLUMNS]
@@ -150,6 +170,8 @@ def load_heart(path: str | Path | None = None, *, expected_sha256: str | None = 
 
     ``path`` defaults to ``data/heart_cleveland.csv``. Pass ``expected_sha256=None`` to validate a file
     of your own (the structural checks still apply).
+
+    Taught in notebooks/00_data_and_model.ipynb.
     """
     path = Path(path) if path is not None else paths.DATA_DIR / HEART_FILE
     if not path.is_file():

@@ -1,6 +1,9 @@
-"""Small utilities shared by the tabular explanation notebooks (01-05).
+"""Explanation utilities for the tabular notebooks: the planted noise column, LIME's set-up and weights,
+rankings and their agreement, ROC AUC of many rows at once, and the batched permutation-importance engine
+(``permutation_importance``: scikit-learn's shuffles, single features or groups) used from
+notebooks/05_trusting_tabular_explanations.ipynb on.
 
-Each function names the notebook where its idea is taught in full.
+Each function's docstring names the notebook where it is taught or used.
 """
 
 from __future__ import annotations
@@ -66,7 +69,11 @@ def lime_weights(explanation, feature_names, label: int = 1) -> pd.Series:
 
 
 def top_k(scores: pd.Series, k: int) -> list[str]:
-    """The ``k`` names with the largest scores (ties broken by name, so the result is deterministic)."""
+    """The ``k`` names with the largest scores (ties broken by name, so the result is deterministic).
+
+    Used in notebooks/01_permutation_importance.ipynb, notebooks/04_lime.ipynb and
+    notebooks/05_trusting_tabular_explanations.ipynb.
+    """
     if not 1 <= k <= len(scores):
         raise ValueError(f"k must be between 1 and {len(scores)}, got {k}")
     frame = pd.DataFrame({"score": scores.to_numpy(), "name": scores.index})
@@ -122,8 +129,14 @@ def auc_rows(y, scores) -> np.ndarray:
     """ROC AUC of each row of ``scores`` (shape ``(..., n)``) against the 0/1 labels ``y`` (the same
     shape, or ``(n,)`` for every row), by the rank-sum (Mann-Whitney) formula with tied scores counted
     half, as ``sklearn.metrics.roc_auc_score`` does, for many rows at once (a bootstrap's resamples, the
+<<<<<<< HEAD
     shuffled copies of permutation importance). Used from notebooks/05_trusting_tabular_explanations.ipynb
     on; written out in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+=======
+    shuffled copies of permutation importance). Used from notebooks/00_data_and_model.ipynb on (the
+    bootstrap interval of the forest's AUC); not written out in a notebook, it is checked against
+    ``sklearn.metrics.roc_auc_score`` in tests/test_explain.py."""
+>>>>>>> bebf71868871c02538ab5ba45cc5638ec954554f
     scores = np.asarray(scores, dtype=float)
     labels = np.asarray(y)
     if scores.ndim == 0:
@@ -149,7 +162,10 @@ def prediction_function(model, output: str = "probability") -> Callable[[np.ndar
     (``output="probability"``), or the model's raw output (``"raw"``: ``decision_function`` where it
     has one, e.g. log-odds for gradient boosting, else ``predict``). The rows are passed to the model as a
     DataFrame with the names it was fitted with, so scikit-learn does not warn about missing names.
-    A callable ``model`` is returned unchanged (it must take the 2-D array itself)."""
+    A callable ``model`` is returned unchanged (it must take the 2-D array itself).
+
+    Used by ``permutation_importance`` and ``interactions``; in notebooks/06_correlated_features.ipynb.
+    """
     if callable(model) and not hasattr(model, "predict"):
         return model
     names = getattr(model, "feature_names_in_", None)
@@ -166,7 +182,10 @@ def prediction_function(model, output: str = "probability") -> Callable[[np.ndar
 
 
 def predict_stacked(predict, blocks: np.ndarray) -> np.ndarray:
-    """Predict ``blocks`` of shape (k, n, p) in calls of at most CHUNK_ROWS rows; returns (k, n)."""
+    """Predict ``blocks`` of shape (k, n, p) in calls of at most CHUNK_ROWS rows; returns (k, n).
+
+    Infrastructure (not taught in a notebook): the batched computations of ``explain`` and ``interactions``.
+    """
     k, n, p = blocks.shape
     rows = blocks.reshape(k * n, p)
     out = np.concatenate([np.asarray(predict(rows[i:i + CHUNK_ROWS]), dtype=float)
@@ -175,7 +194,11 @@ def predict_stacked(predict, blocks: np.ndarray) -> np.ndarray:
 
 
 def feature_groups(groups, columns) -> dict[str, list[str]]:
-    """Normalise ``groups`` (None, a list of names or of lists, or a dict name -> names) to a dict."""
+    """Normalise ``groups`` (None, a list of names or of lists, or a dict name -> names) to a dict.
+
+    Used by ``permutation_importance``; grouped importance is taught in
+    notebooks/06_correlated_features.ipynb.
+    """
     if groups is None:
         groups = list(columns)
     if isinstance(groups, Mapping):
@@ -199,7 +222,10 @@ class PermutationResult:
 
     ``importances``: one row per group, one column per repeat, the drop in ROC AUC;
     ``prediction_change``: mean |change of the predicted probability| per group, over rows and repeats
-    (how much shuffling moves the model's output, whether or not the score suffers)."""
+    (how much shuffling moves the model's output, whether or not the score suffers).
+
+    Returned by ``permutation_importance``; used from notebooks/05_trusting_tabular_explanations.ipynb on.
+    """
 
     baseline: float
     importances: pd.DataFrame
@@ -217,7 +243,10 @@ class PermutationResult:
 def shuffles(n_rows: int, n_repeats: int, random_state: int = 0) -> np.ndarray:
     """The row orders, shape (n_repeats, n_rows), that ``sklearn.inspection.permutation_importance`` uses
     for every column with this ``random_state`` (one seed drawn from it, then one cumulative in-place
-    shuffle per repeat), so a batched computation can reproduce scikit-learn's numbers exactly."""
+    shuffle per repeat), so a batched computation can reproduce scikit-learn's numbers exactly.
+
+    Used in notebooks/01_permutation_importance.ipynb and notebooks/06_correlated_features.ipynb.
+    """
     seed = np.random.RandomState(random_state).randint(np.iinfo(np.int32).max + 1)
     rng = np.random.RandomState(seed)
     index, current, orders = np.arange(n_rows), np.arange(n_rows), []
@@ -239,7 +268,8 @@ def permutation_importance(model, X: pd.DataFrame, y, groups=None, n_repeats: in
     ``permutation_importance(model, X, y, scoring="roc_auc", n_repeats=..., random_state=...)`` exactly:
     the same shuffles are used (see ``shuffles``), which tests/test_explain.py checks. Taught with the
     libraries in notebooks/01_permutation_importance.ipynb; this batched version is used from
-    notebooks/05_trusting_tabular_explanations.ipynb on; notebooks/06 teaches the grouped form.
+    notebooks/05_trusting_tabular_explanations.ipynb on; notebooks/06_correlated_features.ipynb teaches the
+    grouped form.
     """
     require_frame(X)
     if n_repeats < 1:

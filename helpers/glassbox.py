@@ -37,7 +37,10 @@ from .explain import auc_rows
 # ---------------------------------------------------------------- held-out AUC and its uncertainty
 def bootstrap_indices(n: int, n_boot: int = 2000, random_state: int = 0) -> np.ndarray:
     """``n_boot`` resamples with replacement of ``n`` patients, as an ``(n_boot, n)`` array of positions
-    (NumPy's ``default_rng(random_state)``)."""
+    (NumPy's ``default_rng(random_state)``).
+
+    Used in notebooks/08_glass_boxes_and_equally_good_models.ipynb.
+    """
     if n < 2 or n_boot < 1:
         raise ValueError(f"need at least 2 patients and 1 resample, got n={n}, n_boot={n_boot}")
     return np.random.default_rng(random_state).integers(0, n, size=(n_boot, n))
@@ -201,7 +204,10 @@ CLINICAL_FLOOR: dict[str, float] = {"chol": 150.0, "trestbps": 100.0, "fbs": 0.0
 
 
 def max_heart_rate(age: float) -> float:
-    """The age-predicted maximum heart rate, 220 - age (beats/min): the ceiling for ``thalach``."""
+    """The age-predicted maximum heart rate, 220 - age (beats/min): the ceiling for ``thalach``.
+
+    Used in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb.
+    """
     return 220.0 - float(age)
 
 

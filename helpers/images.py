@@ -28,7 +28,11 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 
 def course_image(name: str) -> Path:
     """Path of a photo shipped in images/ (``.png``, ``.jpg`` or ``.jpeg``, any case), with an error listing
-    the photos when ``name`` is unknown. The name is matched exactly, then ignoring case."""
+    the photos when ``name`` is unknown. The name is matched exactly, then ignoring case.
+
+    Used in notebooks/11_filter_visualization.ipynb, notebooks/12_grad_cam.ipynb and
+    notebooks/13_faithful_image_explanations.ipynb.
+    """
     available = sorted(p.name for p in paths.IMAGES_DIR.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if name in available:
         return paths.IMAGES_DIR / name
@@ -78,6 +82,9 @@ def load_image(path: str | Path, size=None) -> np.ndarray:
     ``size`` = (width, height), or one int for a square, resizes with bilinear filtering. A missing file
     raises ``FileNotFoundError``; a file that is not an image, or is damaged or truncated, raises
     ``ValueError``; both name the path.
+
+    Used in notebooks/11_filter_visualization.ipynb, notebooks/12_grad_cam.ipynb and
+    notebooks/13_faithful_image_explanations.ipynb.
     """
     path = Path(path)
     target = _size(size)
@@ -98,7 +105,10 @@ def load_image(path: str | Path, size=None) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Animals:
-    """The 28x28 silhouettes as float32 in [0, 1] with a channel axis, split 80/20 by class."""
+    """The 28x28 silhouettes as float32 in [0, 1] with a channel axis, split 80/20 by class.
+
+    Returned by ``load_animals``; used in notebooks/10_intermediate_activations.ipynb.
+    """
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -109,7 +119,10 @@ class Animals:
 
 def load_animals(path: str | Path | None = None, *, random_state: int = 0) -> Animals:
     """Load and hash-check ``data/animal_shapes.npz``; return a stratified 80/20 split chosen by
-    ``random_state`` (keyword-only)."""
+    ``random_state`` (keyword-only).
+
+    Used from notebooks/10_intermediate_activations.ipynb on.
+    """
     if path is not None and not isinstance(path, (str, Path)):
         raise TypeError(f"path must be a file path, got {path!r}; to choose the split, pass random_state=...")
     path = Path(path) if path is not None else paths.DATA_DIR / ANIMALS_FILE
@@ -129,7 +142,10 @@ def load_animals(path: str | Path | None = None, *, random_state: int = 0) -> An
 
 
 def imagenet_classes() -> list[str]:
-    """The 1000 ImageNet class names in model-output order (WordNet synonyms, e.g. 'tabby, tabby cat')."""
+    """The 1000 ImageNet class names in model-output order (WordNet synonyms, e.g. 'tabby, tabby cat').
+
+    Used in notebooks/12_grad_cam.ipynb and notebooks/13_faithful_image_explanations.ipynb.
+    """
     path = cache.verify_sha256(paths.DATA_DIR / IMAGENET_FILE, IMAGENET_SHA256)
     names = json.loads(path.read_text())
     if len(names) != 1000:

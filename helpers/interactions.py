@@ -95,6 +95,8 @@ def centred_partial_dependence(predict, X: pd.DataFrame, features) -> dict[tuple
     ``features``: feature sets (a name or a tuple of names). Rows that share their values on S share
     their PD, so it is computed once per distinct value (or pair of values) and all the modified copies
     of ``X`` are predicted in large batches. Cost: (distinct values of S) x len(X) predictions per set.
+
+    Used in notebooks/07_interactions_and_shap_estimators.ipynb (Friedman's H).
     """
     require_frame(X)
     values = X.to_numpy(dtype=float)

@@ -23,7 +23,10 @@ TEST_SIZE = 0.2
 
 @dataclass(frozen=True)
 class HeartForest:
-    """The fitted forest with the split it was trained and evaluated on."""
+    """The fitted forest with the split it was trained and evaluated on.
+
+    Returned by ``heart_forest``; the model is built in full in notebooks/00_data_and_model.ipynb.
+    """
 
     forest: RandomForestClassifier
     X_train: pd.DataFrame
@@ -37,19 +40,29 @@ class HeartForest:
 
 
 def split_heart(X: pd.DataFrame, y: pd.Series, random_state: int = 0):
-    """80/20 train/test split, stratified on the label so both parts keep the 54/46 class balance."""
+    """80/20 train/test split, stratified on the label so both parts keep the 54/46 class balance.
+
+    The split written out in notebooks/00_data_and_model.ipynb.
+    """
     return train_test_split(X, y, test_size=TEST_SIZE, stratify=y, random_state=random_state)
 
 
 def train_forest(X_train: pd.DataFrame, y_train: pd.Series, random_state: int = 0,
                  **overrides) -> RandomForestClassifier:
-    """Fit a ``RandomForestClassifier`` with ``FOREST_PARAMS`` (any of them can be overridden)."""
+    """Fit a ``RandomForestClassifier`` with ``FOREST_PARAMS`` (any of them can be overridden).
+
+    The forest written out in notebooks/00_data_and_model.ipynb; used in
+    notebooks/01_permutation_importance.ipynb, notebooks/05_trusting_tabular_explanations.ipynb and later.
+    """
     params = {**FOREST_PARAMS, **overrides, "random_state": random_state}
     return RandomForestClassifier(**params).fit(X_train, y_train)
 
 
 def heart_forest(random_state: int = 0) -> HeartForest:
-    """Load the validated data, fill the 6 missing codes, split 80/20 and fit the forest."""
+    """Load the validated data, fill the 6 missing codes, split 80/20 and fit the forest.
+
+    Checked against the code written out in notebooks/00_data_and_model.ipynb; used in every tabular notebook.
+    """
     heart = data.load_heart()
     X = data.fill_missing(heart.X)
     X_train, X_test, y_train, y_test = split_heart(X, heart.y, random_state=random_state)

@@ -26,19 +26,28 @@ NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
 
 def course_notebooks() -> list[Path]:
-    """The course's notebooks in reading order (their numeric prefix)."""
+    """The course's notebooks in reading order (their numeric prefix).
+
+    Infrastructure (not taught in a notebook): the scripts and tests that run the course.
+    """
     return sorted(NOTEBOOKS_DIR.glob(NOTEBOOK_GLOB))
 
 
 @cache
 def course_settings() -> dict:
-    """The ``[tool.explaining-ml]`` table of pyproject.toml: settings shared by the Makefile's tools."""
+    """The ``[tool.explaining-ml]`` table of pyproject.toml: settings shared by the Makefile's tools.
+
+    Infrastructure (not taught in a notebook): the scripts and tests that run the course.
+    """
     with open(ROOT / "pyproject.toml", "rb") as fh:
         return tomllib.load(fh)["tool"]["explaining-ml"]
 
 
 def cell_timeout() -> int:
-    """Seconds a single notebook cell may run under nbval, ``make course`` and ``make bench``."""
+    """Seconds a single notebook cell may run under nbval, ``make course`` and ``make bench``.
+
+    Infrastructure (not taught in a notebook): the notebook runner and the tests.
+    """
     return int(course_settings()["cell-timeout"])
 
 
@@ -59,14 +68,20 @@ def _user_cache_dir() -> Path:
 
 def cache_dirs() -> list[Path]:
     """Where trained models may be cached, in the order they are looked up: the course's own ``.cache/``
-    (or ``EXPLAIN_CACHE_DIR``), then a per-user directory for when that one cannot be written."""
+    (or ``EXPLAIN_CACHE_DIR``), then a per-user directory for when that one cannot be written.
+
+    Infrastructure (not taught in a notebook): the model caches of ``cnn``.
+    """
     primary = Path(os.environ.get("EXPLAIN_CACHE_DIR", ROOT / ".cache"))
     return [primary, _user_cache_dir()]
 
 
 def cache_dir() -> Path | None:
     """The first writable cache directory (created on first use, git-ignored), or None when neither the
-    course's cache nor the per-user one can be written. A fallback is announced once with a warning."""
+    course's cache nor the per-user one can be written. A fallback is announced once with a warning.
+
+    Infrastructure (not taught in a notebook): the model caches of ``cnn``.
+    """
     primary, fallback = cache_dirs()
     if _writable(primary):
         return primary

@@ -10,7 +10,10 @@ import matplotlib.pyplot as plt
 
 
 def has_dot() -> bool:
-    """True when Graphviz's ``dot`` program is on the PATH."""
+    """True when Graphviz's ``dot`` program is on the PATH.
+
+    Used by ``draw_tree`` (notebooks/00_data_and_model.ipynb).
+    """
     return shutil.which("dot") is not None
 
 
