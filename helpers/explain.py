@@ -129,14 +129,10 @@ def auc_rows(y, scores) -> np.ndarray:
     """ROC AUC of each row of ``scores`` (shape ``(..., n)``) against the 0/1 labels ``y`` (the same
     shape, or ``(n,)`` for every row), by the rank-sum (Mann-Whitney) formula with tied scores counted
     half, as ``sklearn.metrics.roc_auc_score`` does, for many rows at once (a bootstrap's resamples, the
-<<<<<<< HEAD
-    shuffled copies of permutation importance). Used from notebooks/05_trusting_tabular_explanations.ipynb
-    on; written out in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
-=======
     shuffled copies of permutation importance). Used from notebooks/00_data_and_model.ipynb on (the
-    bootstrap interval of the forest's AUC); not written out in a notebook, it is checked against
+    bootstrap interval of the forest's AUC); written out in
+    notebooks/08_glass_boxes_and_equally_good_models.ipynb, and checked against
     ``sklearn.metrics.roc_auc_score`` in tests/test_explain.py."""
->>>>>>> bebf71868871c02538ab5ba45cc5638ec954554f
     scores = np.asarray(scores, dtype=float)
     labels = np.asarray(y)
     if scores.ndim == 0:

@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
-<<<<<<< HEAD
 # System programs the course uses but pip cannot install, by what needs them:
 #   graphviz   the `dot` program: draws a tree in notebook 00 (without it the notebook falls back to
 #              plot_tree); the learner's environment (`make env`, `make course`) asks for it
 #   chromium   the browser tests of the course site (tests/test_site_browser.py); only `make test` asks for it
 # Usage: ensure_system_packages.sh [graphviz] [chromium]   (no argument: both)
-=======
-# System programs the course uses but pip cannot install:
-#   dot (Graphviz)  draws a tree in notebook 00 (without it the notebook falls back to plot_tree)
-#   chromium        the browser test of the course site (tests/test_site_browser.py)
->>>>>>> bebf71868871c02538ab5ba45cc5638ec954554f
 # Installed with apt only when running as root on a Debian-like system; otherwise one line says how.
 set -u
 wanted=("$@")
