@@ -17,9 +17,11 @@ names the notebook where its idea is taught in full.
 - ``cnn``: SqueezeNet and the silhouette CNN, input checks, layer look-up
 - ``attribution``: Grad-CAM, gradients, Integrated Gradients, Guided Backprop, occlusion, LIME on superpixels,
   deletion and insertion curves, map similarity, randomized copies for the sanity checks
+- ``featurevis``: feature visualization (notebook 11): plain ascent, transformation robustness, the Fourier
+  and colour-decorrelated parameterisation, and the measures that check them
 - ``plots``: tree drawing, feature-map grids, heatmap overlays
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "glassbox",
-           "images", "interactions", "models", "paths", "plots"]
+__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "featurevis",
+           "glassbox", "images", "interactions", "models", "paths", "plots"]

@@ -59,9 +59,10 @@ TOPIC = Topic(
             hint="An artefact exploits one exact alignment of the pixels with the network: look at what "
                  "happens when the image moves (check 1) and where its energy sits in frequency (check 2).",
             explanation=lambda ctx: (
-                f"For {ARTEFACT_UNIT}: {_facts(ctx)}. A pattern that stops working when it moves a few "
-                "pixels, built from frequencies photos barely contain, is what the optimiser found in the "
-                "network's sampling grid, not what the unit responds to."),
+                f"For {ARTEFACT_UNIT}: {_facts(ctx)}. The plain image loses most of its score when it is "
+                "shifted, scaled or rotated, and most of its energy sits at frequencies the course photos "
+                "barely contain: both checks that flag an artefact point at it. Its high score on itself "
+                "does not count in its favour: it was optimised for exactly that image."),
             why=lambda ctx: {
                 "a": "a high score on its own image is what an artefact achieves too: it says the optimiser "
                      "succeeded, not what it exploited",
