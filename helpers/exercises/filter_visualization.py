@@ -59,10 +59,11 @@ TOPIC = Topic(
             hint="An artefact exploits one exact alignment of the pixels with the network: look at what "
                  "happens when the image moves (check 1) and where its energy sits in frequency (check 2).",
             explanation=lambda ctx: (
-                f"For {ARTEFACT_UNIT}: {_facts(ctx)}. The plain image loses most of its score when it is "
-                "shifted, scaled or rotated, and most of its energy sits at frequencies the course photos "
-                "barely contain: both checks that flag an artefact point at it. Its high score on itself "
-                "does not count in its favour: it was optimised for exactly that image."),
+                f"For {ARTEFACT_UNIT}: {_facts(ctx)}. The plain image keeps only "
+                f"{_unit(ctx, ARTEFACT_UNIT)['kept']['plain']:.0%} of its score when it is shifted, scaled "
+                f"or rotated, and {_unit(ctx, ARTEFACT_UNIT)['high']['plain']:.0%} of its energy sits above "
+                "half-Nyquist: both checks that flag an artefact point at it. Its high score on itself does "
+                "not count in its favour: it was optimised for exactly that image."),
             why=lambda ctx: {
                 "a": "a high score on its own image is what an artefact achieves too: it says the optimiser "
                      "succeeded, not what it exploited",
