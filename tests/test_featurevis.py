@@ -184,3 +184,14 @@ def test_to_picture_is_uint8_rgb():
     x[..., 0] = 1.0  # blue in BGR
     picture = featurevis.to_picture(x)
     assert picture.dtype == np.uint8 and picture[0, 0, 2] > picture[0, 0, 0]
+
+
+def test_measures_and_the_exercise_module_import_without_tensorflow():
+    """The measures and the JPEG helper need no TensorFlow, and notebook 11's exercise module (whose
+    references are read from the notebook's numbers) imports neither TensorFlow nor Keras."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import helpers.featurevis, helpers.exercises.filter_visualization; "
+            "bad = [m for m in ('tensorflow', 'keras') if m in sys.modules]; assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
