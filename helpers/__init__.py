@@ -19,11 +19,13 @@ no notebook teaches; tests/test_docstrings.py enforces it (the exercise checkers
 - ``cnn``: SqueezeNet and the silhouette CNN, input checks, layer look-up
 - ``attribution``: Grad-CAM, gradients, Integrated Gradients, Guided Backprop, occlusion, LIME on superpixels,
   deletion and insertion curves, map similarity, randomized copies for the sanity checks
+- ``featurevis``: feature visualization (notebook 11): plain ascent, transformation robustness, the Fourier
+  and colour-decorrelated parameterisation, and the measures that check them
 - ``plots``: tree drawing, feature-map grids, heatmap overlays
 - ``fooling``: the attack of notebook 20 on LIME and KernelSHAP (perturbation generators, the
   out-of-distribution detector's data, the scaffold, a recorder of what an explainer asks)
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "fooling",
-           "glassbox", "images", "interactions", "models", "paths", "plots"]
+__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "featurevis",
+           "fooling", "glassbox", "images", "interactions", "models", "paths", "plots"]

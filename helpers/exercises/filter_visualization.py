@@ -1,83 +1,49 @@
-"""Exercises of notebooks/11_filter_visualization.ipynb: what an optimised pattern says about real photos,
-and why the gradient is normalised."""
+"""Exercises of notebooks/11_filter_visualization.ipynb: telling an artefact from a pattern, how much more a
+regularised image keeps, and what a planted filter licenses.
+
+The notebook passes ``measures``, a copy (taken when the exercises load) of its checks' numbers: a DataFrame
+indexed by unit label ("fire9 #40", ...) with columns ("kept", method) and ("high", method) for the methods
+"plain", "robust" and "robust + Fourier". Nothing here runs the network (no TensorFlow or Keras): the
+references are read from that copy.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-
 from .framework import Choice, Number, Topic
 
-PHOTOS = ("chelsea_cat.png", "coffee.png", "grace_hopper.jpg", "astronaut.png")
-CROP = 1  # positions dropped at each side of a map, as in the notebook's visualize_filters
-SIZE = 96  # the optimised images' and the resized photos' width and height
+ARTEFACT_UNIT = "fire9 #40"
+METHODS = ("plain", "robust", "robust + Fourier")
 
 
-def _photo_activations(ctx) -> np.ndarray:
-    import keras
-
-    from .. import cnn, images
-
-    photos = np.stack([images.load_image(images.course_image(name), size=SIZE) for name in PHOTOS])
-    extractor = keras.Model(ctx["model"].input, ctx["model"].get_layer("fire8_expand3x3").output)
-    maps = np.asarray(extractor(cnn.preprocess_caffe(photos), training=False))
-    return maps[:, CROP:-CROP, CROP:-CROP, 0].mean(axis=(1, 2))
+def _unit(ctx, label: str):
+    measures = ctx["measures"]
+    if label not in measures.index:
+        raise KeyError(f"measures has no row {label!r}; its rows are {list(measures.index)}")
+    return measures.loc[label]
 
 
-def _pattern_activation(ctx) -> float:
-    """Filter 0's activation on the notebook's optimised image, recomputed from the image itself."""
-    import keras
-
-    extractor = keras.Model(ctx["model"].input, ctx["model"].get_layer("fire8_expand3x3").output)
-    image = ctx["patterns"]["fire8_expand3x3"].images[:1]
-    return float(np.asarray(extractor(image, training=False))[0, CROP:-CROP, CROP:-CROP, 0].mean())
+def _artefact(ctx) -> str:
+    """(c) when the plain image both keeps the smallest share and has the largest high-frequency share,
+    the two checks that flag an artefact; (d) otherwise."""
+    unit = _unit(ctx, ARTEFACT_UNIT)
+    return "c" if unit["kept"].idxmin() == unit["high"].idxmax() == "plain" else "d"
 
 
-def _verdict(ctx) -> str:
-    """The question's rule: p = the pattern's activation, m = the best photo's; (b) m > p, (a) m < p / 2,
-    (c) otherwise."""
-    p, m = _pattern_activation(ctx), float(_photo_activations(ctx).max())
-    return "b" if m > p else "a" if m < p / 2 else "c"
+def _facts(ctx) -> str:
+    unit = _unit(ctx, ARTEFACT_UNIT)
+    kept = ", ".join(f"{m} {unit['kept'][m]:.2f}" for m in METHODS)
+    high = ", ".join(f"{m} {unit['high'][m]:.2f}" for m in METHODS)
+    return f"kept share under unseen transformations: {kept}; share above half-Nyquist: {high}"
 
 
-def _why(ctx) -> dict[str, str]:
-    p, m = _pattern_activation(ctx), float(_photo_activations(ctx).max())
-    facts = f"here p = {p:.0f}, p / 2 = {p / 2:.0f} and the best photo m = {m:.0f}"
-    return {"a": f"(a) needs m < p / 2; {facts}", "b": f"(b) needs m > p; {facts}",
-            "c": f"(c) needs p / 2 <= m <= p; {facts}"}
+def _medians(ctx):
+    return ctx["measures"]["kept"].median()
 
 
-def _ascent(ctx, normalise: bool) -> dict:
-    """40 steps of size 2 from the notebook's starting noise for filter 0 of fire8_expand3x3, with the
-    raw or the normalised gradient: the final activation and the first gradient's root-mean-square."""
-    import keras
-    import tensorflow as tf
-
-    memo = ctx.setdefault("_ascent", {})
-    if normalise not in memo:
-        extractor = keras.Model(ctx["model"].input, ctx["model"].get_layer("fire8_expand3x3").output)
-        start = np.random.default_rng(ctx["seed"]).uniform(-10, 10, (1, SIZE, SIZE, 3)).astype("float32")
-        x = tf.Variable(start)
-
-        @tf.function
-        def gradient(x):
-            with tf.GradientTape() as tape:
-                tape.watch(x)
-                score = tf.reduce_mean(extractor(x)[:, CROP:-CROP, CROP:-CROP, 0])
-            return tape.gradient(score, x)
-
-        first_rms = float(tf.sqrt(tf.reduce_mean(tf.square(gradient(x)))))
-        for _ in range(40):
-            grad = gradient(x)
-            if normalise:
-                grad = grad / (tf.sqrt(tf.reduce_mean(tf.square(grad))) + 1e-8)
-            x.assign_add(2.0 * grad)
-        memo[normalise] = {"activation": float(tf.reduce_mean(extractor(x)[:, CROP:-CROP, CROP:-CROP, 0])),
-                           "first_rms": first_rms}
-    return memo[normalise]
-
-
-def _raw_ascent(ctx) -> float:
-    return _ascent(ctx, normalise=False)["activation"]
+def _factor(ctx, method: str = "robust + Fourier", inverse: bool = False) -> float:
+    median = _medians(ctx)
+    ratio = float(median[method] / median["plain"])
+    return 1 / ratio if inverse else ratio
 
 
 TOPIC = Topic(
@@ -85,37 +51,63 @@ TOPIC = Topic(
     notebook="11_filter_visualization",
     questions=[
         Choice(
-            name="pattern_vs_photos",
-            needs=("model", "patterns"),
+            name="artefact",
+            needs=("measures",),
             decision=True,
-            options=("a", "b", "c"),
-            reference=_verdict,
-            hint="p = results['fire8_expand3x3'].after[0]; for m, run keras.Model(model.input, layer.output) "
-                 "on cnn.preprocess_caffe(photos) and average map[:, CROP:-CROP, CROP:-CROP, 0] per photo.",
+            options=("a", "b", "c", "d"),
+            reference=_artefact,
+            hint="An artefact exploits one exact alignment of the pixels with the network: look at what "
+                 "happens when the image moves (check 1) and where its energy sits in frequency (check 2).",
             explanation=lambda ctx: (
-                f"The pattern drives filter 0 to p = {_pattern_activation(ctx):.0f}; on the four photos its "
-                f"mean activation is {np.round(_photo_activations(ctx), 0).tolist()}, so m = "
-                f"{_photo_activations(ctx).max():.0f} and the rule gives ({_verdict(ctx)})."
-                + (" A filter's favourite input can be absent from real photos: a visualization is a "
-                   "hypothesis about the filter, not a description of what it does on your data."
-                   if _verdict(ctx) == "a" else "")),
-            why=_why,
+                f"For {ARTEFACT_UNIT}: {_facts(ctx)}. The plain image keeps only "
+                f"{_unit(ctx, ARTEFACT_UNIT)['kept']['plain']:.0%} of its score when it is shifted, scaled "
+                f"or rotated, and {_unit(ctx, ARTEFACT_UNIT)['high']['plain']:.0%} of its energy sits above "
+                "half-Nyquist: both checks that flag an artefact point at it. Its high score on itself does "
+                "not count in its favour: it was optimised for exactly that image."),
+            why=lambda ctx: {
+                "a": "a high score on its own image is what an artefact achieves too: it says the optimiser "
+                     "succeeded, not what it exploited",
+                "b": "a lower score on its own image is the price of the priors; it keeps more of it "
+                     f"when the image moves ({_facts(ctx)})",
+                "c": f"check again: {_facts(ctx)}",
+                "d": "check 3 says each image excites its unit more than the layer's other filters; an "
+                     "artefact can do that too. Checks 1 and 2 separate them here",
+            },
         ),
         Number(
-            name="raw_gradient",
-            needs=("model", "patterns", "seed"),
-            reference=_raw_ascent,
-            relative=1e-3,
-            hint="Start from np.random.default_rng(SEED).uniform(-10, 10, (1, 96, 96, 3)); each step adds "
-                 "2.0 * d(mean activation)/d(image), without dividing by its root-mean-square.",
+            name="kept_factor",
+            needs=("measures",),
+            reference=_factor,
+            relative=0.01,
+            hint="measures['kept'].median() gives each method's median kept share over the eight units.",
             explanation=lambda ctx: (
-                f"With the raw gradient the activation only reaches {_raw_ascent(ctx):.1f}; the notebook's "
-                f"normalised ascent reached {_pattern_activation(ctx):.0f}. The raw gradient "
-                f"starts with a root-mean-square of {_ascent(ctx, normalise=False)['first_rms']:.1e} per "
-                "pixel, so a step of 2 x gradient barely moves the image. Normalising makes one step size "
-                "work at every depth."),
-            mistakes=[(lambda ctx: _ascent(ctx, normalise=True)["activation"],
-                       "that is the normalised ascent's result; drop the division by the root-mean-square")],
+                f"The median unit keeps {_medians(ctx)['robust + Fourier']:.2f} of its score with the "
+                f"robust + Fourier image and {_medians(ctx)['plain']:.2f} with the plain one: "
+                f"{_factor(ctx):.1f} times as much. The median, not the mean: plain ascent's kept shares "
+                "can come near zero, which would swing a mean or a single unit's ratio."),
+            mistakes=[(lambda ctx: _factor(ctx, inverse=True),
+                       "that is plain divided by robust + Fourier: the question asks the other way round"),
+                      (lambda ctx: _factor(ctx, method="robust"),
+                       ("that is the robust image (without the Fourier parameterisation), not "
+                        "robust + Fourier"))],
+        ),
+        Choice(
+            name="planted_scope",
+            needs=(),
+            decision=True,
+            options=("a", "b", "c", "d"),
+            reference=lambda ctx: "d",
+            hint="What was known in advance, and in which layer?",
+            explanation="A known answer tests the method where the answer is known: a linear 3x3 filter "
+                        "in the first layer. It does not show that a deep unit's picture is what the unit "
+                        "detects in photos; that needs other evidence, such as the photos that excite the "
+                        "unit most.",
+            why={"a": "the known answer exists only for the planted conv1 filters; fire9's units are "
+                      "nonlinear functions of a field wider than the image, with no known answer",
+                 "b": "the check ran the robust + Fourier method only; it says nothing about plain ascent",
+                 "c": "planting is what makes the answer known: the check can fail (plant the filters the "
+                      "other way round and the angles swap), so passing it is evidence that the method "
+                      "recovers orientation"},
         ),
     ],
 )
