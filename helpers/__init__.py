@@ -10,8 +10,9 @@ names the notebook where its idea is taught in full.
 - ``models``: the course's RandomForest and its train/test split
 - ``fast_eli5``: eli5 imported without its Keras explainers (which would load TensorFlow)
 - ``explain``: utilities for the tabular explanation notebooks (LIME set-up, rankings, planted columns)
-- ``interactions``: correlated features and interactions (clusters, grouped permutation and drop-column
+- ``interactions``: correlated features and interactions (clusters of associated features, drop-column
   importance, Friedman's H)
+- ``estimators``: exact Shapley values, and what each explanation method costs per row
 - ``glassbox``: bootstrap AUC, the logistic glass box, additive contributions, counterfactuals
 - ``images``: photos, silhouettes and ImageNet class names, loaded with clear errors
 - ``cnn``: SqueezeNet and the silhouette CNN, input checks, layer look-up
@@ -21,5 +22,5 @@ names the notebook where its idea is taught in full.
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "glassbox",
-           "images", "interactions", "models", "paths", "plots"]
+__all__ = ["attribution", "cache", "cnn", "course", "data", "estimators", "exercises", "explain", "fast_eli5",
+           "glassbox", "images", "interactions", "models", "paths", "plots"]
