@@ -90,7 +90,7 @@ def cost_per_row(model, X_train: pd.DataFrame, X_test: pd.DataFrame, y_test, ran
     timed with ``seconds``: path-dependent TreeSHAP (every row of ``X_test``, best of 5), interventional
     TreeSHAP against 100 training rows (``shap.utils.sample``'s, 20 rows), KernelSHAP against 10 k-means
     centres of ``X_train`` (2 rows), the course's batched permutation importance (all rows, 2 repeats, best
-    of 2; its cost divided by the rows) and LIME with its default 5,000 samples (1 row).
+    of 3; its cost divided by the rows) and LIME with its default 5,000 samples (1 row).
 
     Returns ``(costs, kernel_values)``: a dict of seconds per row by estimator name, and KernelSHAP's
     values (probability of class 1) for the first 2 rows of ``X_test``. Taught in
@@ -120,7 +120,7 @@ def cost_per_row(model, X_train: pd.DataFrame, X_test: pd.DataFrame, y_test, ran
         ).shap_values(X_test.iloc[:20]), 20, 1),
         "KernelSHAP (10 centres)": (lambda: kernel.shap_values(X_test.iloc[:2], silent=True), 2, 1),
         "permutation importance (2 repeats)": (lambda: permutation_importance(
-            model, X_test, y_test, n_repeats=2, random_state=random_state), len(X_test), 2),
+            model, X_test, y_test, n_repeats=2, random_state=random_state), len(X_test), 3),
         "LIME (5,000 samples)": (lime_one_row, 1, 1),
     }
     costs, kernel_values = {}, None
