@@ -12,8 +12,9 @@ no notebook teaches; tests/test_docstrings.py enforces it (the exercise checkers
 - ``models``: the course's RandomForest and its train/test split
 - ``fast_eli5``: eli5 imported without its Keras explainers (which would load TensorFlow)
 - ``explain``: utilities for the tabular explanation notebooks (LIME set-up, rankings, planted columns)
-- ``interactions``: correlated features and interactions (clusters, grouped permutation and drop-column
+- ``interactions``: correlated features and interactions (clusters of associated features, drop-column
   importance, Friedman's H)
+- ``estimators``: exact Shapley values, and what each explanation method costs per row
 - ``glassbox``: bootstrap AUC, the logistic glass box, additive contributions, counterfactuals
 - ``images``: photos, silhouettes and ImageNet class names, loaded with clear errors
 - ``cnn``: SqueezeNet and the silhouette CNN, input checks, layer look-up
@@ -27,5 +28,5 @@ no notebook teaches; tests/test_docstrings.py enforces it (the exercise checkers
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "featurevis",
-           "fooling", "glassbox", "images", "interactions", "models", "paths", "plots"]
+__all__ = ["attribution", "cache", "cnn", "course", "data", "estimators", "exercises", "explain", "fast_eli5",
+           "featurevis", "fooling", "glassbox", "images", "interactions", "models", "paths", "plots"]

@@ -1,8 +1,11 @@
-"""Correlated features and interactions: clusters of correlated features, drop-column importance, and
+"""Correlated features and interactions: clusters of associated features, drop-column importance, and
 Friedman's H-statistic (grouped permutation importance is ``explain.permutation_importance``).
 
-Taught in notebooks/06_correlated_features_and_interactions.ipynb. Every function scores with ROC AUC of
-the probability of class 1, the course's scorer since notebook 01.
+Taught in notebooks/06_correlated_features.ipynb (``association_matrix``, ``correlation_clusters``,
+``drop_column_importance``) and notebooks/07_interactions_and_shap_estimators.ipynb
+(``centred_partial_dependence``, ``h_statistic``). Only ``drop_column_importance`` scores a model: with ROC
+AUC of the probability of class 1, the course's scorer since notebook 01. The clusters use no model, and
+the H-statistic works on a model's output (probability by default), not on a score.
 """
 
 from __future__ import annotations
@@ -19,25 +22,70 @@ from .explain import auc_rows, feature_groups, predict_stacked, prediction_funct
 
 
 # ---------------------------------------------------------------- correlated features
-def correlation_clusters(X: pd.DataFrame, threshold: float = 0.75, method: str = "average"):
-    """Group the columns of ``X`` by hierarchical clustering on the distance 1 - |Spearman rho|.
+def _correlation_ratio(codes: np.ndarray, y: np.ndarray) -> float:
+    """eta: the square root of the share of the variance of ``y`` between the groups of ``codes``."""
+    _, group = np.unique(codes, return_inverse=True)
+    counts = np.bincount(group)
+    means = np.bincount(group, weights=y) / counts
+    total = np.sum((y - y.mean()) ** 2)
+    return float(np.sqrt(np.sum(counts * (means - y.mean()) ** 2) / total)) if total > 0 else np.nan
 
-    With ``method="average"`` the height at which two clusters merge is the average of 1 - |rho| over the
-    pairs of features across them, so cutting at ``threshold`` keeps together features whose average
-    |rho| exceeds ``1 - threshold``. Returns ``(clusters, linkage, rho)``: the clusters as lists of names
-    (each in the column order of ``X``, clusters ordered by their first column), scipy's linkage matrix
-    for ``hierarchy.dendrogram`` and the Spearman correlation matrix.
 
-    Taught in notebooks/06_correlated_features_and_interactions.ipynb (after scikit-learn's example
-    "Permutation importance with multicollinear or correlated features").
+def _cramers_v(a: np.ndarray, b: np.ndarray) -> float:
+    """Cramer's V of two nominal columns (no bias correction): sqrt(chi2 / (n (min(r, c) - 1)))."""
+    _, ia = np.unique(a, return_inverse=True)
+    _, ib = np.unique(b, return_inverse=True)
+    table = np.zeros((ia.max() + 1, ib.max() + 1))
+    np.add.at(table, (ia.reshape(-1), ib.reshape(-1)), 1)
+    n = table.sum()
+    expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / n
+    chi2 = np.sum((table - expected) ** 2 / expected)
+    k = min(table.shape) - 1
+    return float(np.sqrt(chi2 / (n * k))) if k > 0 else np.nan
+
+
+def association_matrix(X: pd.DataFrame, nominal=()) -> pd.DataFrame:
+    """Pairwise association of the columns of ``X``: Spearman's rho between two numeric (or ordinal, or
+    binary) columns; between a ``nominal`` column and a numeric one the correlation ratio eta (how much
+    of the numeric column's variance lies between the nominal groups); between two nominal columns
+    Cramer's V. eta and V are in [0, 1] and do not change when a nominal column's codes are renamed,
+    which Spearman's rho on arbitrary codes does. For a binary column against a nominal one, eta and V
+    coincide (phi). Taught in notebooks/06_correlated_features.ipynb.
+    """
+    require_frame(X)
+    nominal = check_features(list(nominal), valid=list(X.columns)) if len(nominal) else []
+    constant = [c for c in X.columns if X[c].nunique() < 2]
+    if constant:
+        raise ValueError(f"association is undefined for constant column(s) {constant}")
+    out = X.corr(method="spearman")
+    values = {c: X[c].to_numpy(dtype=float) for c in X.columns}
+    for a in nominal:
+        for b in X.columns:
+            if a == b or (b in nominal and list(X.columns).index(b) < list(X.columns).index(a)):
+                continue
+            value = (_cramers_v(values[a], values[b]) if b in nominal
+                     else _correlation_ratio(values[a], values[b]))
+            out.loc[a, b] = out.loc[b, a] = value
+    return out
+
+
+def correlation_clusters(X: pd.DataFrame, threshold: float = 0.75, method: str = "average", nominal=()):
+    """Group the columns of ``X`` by hierarchical clustering on the distance 1 - |association|, where the
+    association is Spearman's rho, or for ``nominal`` columns eta / Cramer's V (``association_matrix``).
+
+    With ``method="average"`` the height at which two clusters merge is the average of 1 - |association|
+    over the pairs of features across them, so cutting at ``threshold`` keeps together features whose
+    average association exceeds ``1 - threshold``. Returns ``(clusters, linkage, association)``: the
+    clusters as lists of names (each in the column order of ``X``, clusters ordered by their first
+    column), scipy's linkage matrix for ``hierarchy.dendrogram`` and the association matrix.
+
+    Taught in notebooks/06_correlated_features.ipynb (after scikit-learn's example "Permutation
+    importance with multicollinear or correlated features", which uses Spearman only).
     """
     require_frame(X)
     if not 0 < threshold <= 2:
         raise ValueError(f"threshold is a distance 1 - |rho| between 0 and 2, got {threshold}")
-    rho = X.corr(method="spearman")
-    if rho.isna().to_numpy().any():
-        constant = [c for c in X.columns if X[c].nunique() < 2]
-        raise ValueError(f"Spearman correlation is undefined for constant column(s) {constant}")
+    rho = association_matrix(X, nominal)
     distance = 1 - rho.abs().to_numpy()
     np.fill_diagonal(distance, 0)
     linkage = hierarchy.linkage(squareform(distance, checks=False), method=method)
@@ -48,8 +96,6 @@ def correlation_clusters(X: pd.DataFrame, threshold: float = 0.75, method: str =
     return list(clusters.values()), linkage, rho
 
 
-# ---------------------------------------------------------------- scoring
-# ---------------------------------------------------------------- permutation importance
 # ---------------------------------------------------------------- drop-column importance
 def drop_column_importance(fit, X_train: pd.DataFrame, y_train, X_test: pd.DataFrame, y_test, groups=None,
                            seeds: Iterable[int] = (0,)) -> pd.DataFrame:
@@ -59,8 +105,7 @@ def drop_column_importance(fit, X_train: pd.DataFrame, y_train, X_test: pd.DataF
     reduced model is compared with the full model trained with the *same* seed, so the seed-to-seed
     noise of retraining partly cancels; the spread over ``seeds`` shows what remains. Returns a DataFrame
     with one row per group and one column per seed. Retraining cannot be batched like prediction: the
-    cost is (1 + number of groups) x number of seeds fits. Taught in
-    notebooks/06_correlated_features_and_interactions.ipynb.
+    cost is (1 + number of groups) x number of seeds fits. Taught in notebooks/06_correlated_features.ipynb.
     """
     require_frame(X_train, "X_train")
     require_frame(X_test, "X_test")
@@ -126,11 +171,12 @@ def h_statistic(model, X: pd.DataFrame, pairs, output: str = "probability") -> p
     H2 = 1.
 
     Weaknesses: H2 can exceed 1 (and is noisy) where the joint effect is small, since it divides by its
-    variance; read it next to ``interaction_sd``. PD sets x_j, x_k to values combined with other patients'
-    features, so with correlated features it averages over rows that do not occur. Cost per pair:
-    (distinct pairs of values) x len(X) predictions. ``model``: a fitted classifier or regressor, or a
-    function of a 2-D array; ``output`` as in ``prediction_function``.
-    Taught in notebooks/06_correlated_features_and_interactions.ipynb.
+    variance (the R package hstats documents H2 > 1 from extrapolation); read it next to
+    ``interaction_sd``. PD sets x_j, x_k to values combined with other patients' features, so with
+    correlated features it averages over rows that do not occur. Cost per pair: (distinct pairs of
+    values) x len(X) predictions. ``model``: a fitted classifier or regressor, or a function of a 2-D
+    array; ``output`` as in ``prediction_function``. Taught in
+    notebooks/07_interactions_and_shap_estimators.ipynb.
     """
     require_frame(X)
     pairs = [tuple(p) for p in pairs]

@@ -168,3 +168,52 @@ def test_planted_correlated_blocks_are_recovered():
         interactions.correlation_clusters(X, threshold=0)
     with pytest.raises(ValueError, match="constant"):
         interactions.correlation_clusters(X.assign(k=1.0))
+
+
+# ---------------------------------------------------------------- association of nominal features
+def test_correlation_ratio_and_cramers_v_match_their_definitions():
+    rng = np.random.default_rng(2)
+    group = rng.integers(0, 3, 300)
+    X = pd.DataFrame({"g": group, "y": group * 1.0 + rng.normal(size=300),
+                      "h": (group + rng.integers(0, 2, 300)) % 3})
+    assoc = interactions.association_matrix(X, nominal=["g", "h"])
+    # eta^2: between-group sum of squares over the total, computed with pandas' groupby
+    y = X["y"]
+    between = X.groupby("g")["y"].apply(lambda v: len(v) * (v.mean() - y.mean()) ** 2).sum()
+    assert assoc.loc["g", "y"] == pytest.approx(np.sqrt(between / ((y - y.mean()) ** 2).sum()), rel=1e-12)
+    # Cramer's V from scipy's chi-squared test of the contingency table (no continuity correction)
+    from scipy.stats import chi2_contingency
+    chi2 = chi2_contingency(pd.crosstab(X["g"], X["h"]), correction=False)[0]
+    assert assoc.loc["g", "h"] == pytest.approx(np.sqrt(chi2 / (300 * 2)), rel=1e-12)
+    assert assoc.loc["h", "g"] == assoc.loc["g", "h"]
+
+
+def test_nominal_association_does_not_depend_on_the_codes(bundle):
+    from helpers import data
+
+    X = bundle.X_train
+    X_kaggle = data.to_kaggle_coding(X, bundle.y_train)[0]
+    nominal = ["cp", "restecg", "thal"]
+    clusters, _, assoc = interactions.correlation_clusters(X, 0.75, nominal=nominal)
+    clusters_k, _, assoc_k = interactions.correlation_clusters(X_kaggle, 0.75, nominal=nominal)
+    assert clusters == clusters_k and np.allclose(assoc.abs(), assoc_k.abs(), atol=1e-12)
+    # Spearman on the codes is not invariant: the sex + thal cluster depends on the numbering
+    assert ["sex", "thal"] in interactions.correlation_clusters(X, 0.75)[0]
+    assert ["sex", "thal"] not in interactions.correlation_clusters(X_kaggle, 0.75)[0]
+
+
+def test_a_binary_against_a_nominal_feature_gets_phi_either_way():
+    rng = np.random.default_rng(3)
+    g = rng.integers(0, 4, 200)
+    X = pd.DataFrame({"g": g, "b": (g + rng.integers(0, 3, 200) > 3).astype(int)})
+    as_eta = interactions.association_matrix(X, nominal=["g"]).loc["g", "b"]
+    as_v = interactions.association_matrix(X, nominal=["g", "b"]).loc["g", "b"]
+    assert as_eta == pytest.approx(as_v, rel=1e-12)
+
+
+def test_association_bad_input():
+    X = pd.DataFrame({"a": [1, 2, 3, 4], "b": [1, 1, 2, 2]})
+    with pytest.raises(KeyError, match="valid names"):
+        interactions.association_matrix(X, nominal=["c"])
+    with pytest.raises(ValueError, match="constant"):
+        interactions.association_matrix(X.assign(k=1), nominal=["b"])

@@ -361,3 +361,13 @@ class Exercises:
 
     def __repr__(self):
         return f"<{self._topic.title} exercises: {', '.join(self._bound)}>"
+
+
+class CopyingTopic(Topic):
+    """A ``Topic`` whose questions see deep copies of the notebook's objects, taken when the exercises are
+    loaded: a learner who later changes ``X_test`` or refits ``forest`` does not change the references."""
+
+    def bind(self, module_name: str, **objects) -> Exercises:
+        import copy
+
+        return super().bind(module_name, **{name: copy.deepcopy(value) for name, value in objects.items()})
