@@ -34,7 +34,7 @@ def exact_shapley(model, X: pd.DataFrame, background: pd.DataFrame, weights=None
     background, so both must reproduce it. Cost per row: 2**M x len(background) predictions, in one call.
     Returns an array (rows, features). ``model``: a fitted classifier or a function of a 2-D array;
     ``output`` as in ``explain.prediction_function``.
-    """
+    Used in notebooks/07_interactions_and_shap_estimators.ipynb."""
     require_frame(X)
     require_frame(background, "background")
     if list(X.columns) != list(background.columns):
@@ -64,7 +64,8 @@ def exact_shapley(model, X: pd.DataFrame, background: pd.DataFrame, weights=None
 
 def seconds(function: Callable[[], object], repeat: int = 1):
     """``(result, seconds)``: the result of ``function()`` and the best wall-clock time of ``repeat``
-    calls (the least disturbed by other work on the machine), measured with ``time.perf_counter``."""
+    calls (the least disturbed by other work on the machine), measured with ``time.perf_counter``.
+    Used in notebooks/07_interactions_and_shap_estimators.ipynb."""
     if repeat < 1:
         raise ValueError(f"repeat must be at least 1, got {repeat}")
     best, result = math.inf, None
@@ -77,7 +78,8 @@ def seconds(function: Callable[[], object], repeat: int = 1):
 
 def add_noise_columns(X: pd.DataFrame, n: int, random_state: int) -> pd.DataFrame:
     """``X`` with ``n`` extra columns ``noise_1``... of standard normal noise, independent of everything
-    (a model can only fit them by chance). Rows keep their index; the same seed gives the same columns."""
+    (a model can only fit them by chance). Rows keep their index; the same seed gives the same columns.
+    Used in notebooks/07_interactions_and_shap_estimators.ipynb."""
     require_frame(X)
     if n < 0:
         raise ValueError(f"n must be a non-negative number of columns, got {n}")

@@ -50,7 +50,8 @@ def unit_objective(model, targets, crop: int = 1):
     """A function of a batch of network inputs returning one score per image: image i's score is the
     mean of channel ``targets[i][1]`` of layer ``targets[i][0]`` over its map with ``crop`` positions
     dropped at each side (or the channel's value, for a layer without a map, such as ``logits``). All the
-    layers come from one forward pass."""
+    layers come from one forward pass.
+    Used in notebooks/11_filter_visualization.ipynb."""
     import keras
     import tensorflow as tf
 
@@ -75,7 +76,8 @@ def unit_objective(model, targets, crop: int = 1):
 
 
 def noise_start(n: int, size: int, seed: int) -> np.ndarray:
-    """The plain ascent's start: noise around the ImageNet mean colour, uniform within +-10 levels."""
+    """The plain ascent's start: noise around the ImageNet mean colour, uniform within +-10 levels.
+    Used in notebooks/11_filter_visualization.ipynb."""
     return np.random.default_rng(seed).uniform(-10, 10, (n, size, size, 3)).astype("float32")
 
 
@@ -83,7 +85,8 @@ def plain_ascent(objective, start, steps: int = 40, step_size: float = 2.0, tran
     """Gradient ascent on the pixels: each step adds ``step_size`` times each image's gradient normalised
     to unit root-mean-square. With ``transform`` (e.g. ``random_transform``), the score is taken on the
     randomly transformed image at every step (transformation robustness); its randomness comes from
-    ``np.random.default_rng(seed)``."""
+    ``np.random.default_rng(seed)``.
+    Used in notebooks/11_filter_visualization.ipynb."""
     import tensorflow as tf
 
     rng = np.random.default_rng(seed)
@@ -106,7 +109,8 @@ def plain_ascent(objective, start, steps: int = 40, step_size: float = 2.0, tran
 
 def transform_params(rng) -> np.ndarray:
     """One draw of the robust ascent's random transformation: (shift x, shift y, scale, angle in
-    radians), shifts whole pixels within +-JITTER, a scale from SCALES, an angle within +-DEGREES."""
+    radians), shifts whole pixels within +-JITTER, a scale from SCALES, an angle within +-DEGREES.
+    Used in notebooks/11_filter_visualization.ipynb."""
     dx, dy = rng.integers(-JITTER, JITTER + 1, size=2)
     return np.array([dx, dy, rng.choice(SCALES), np.deg2rad(rng.uniform(-DEGREES, DEGREES))], dtype="float32")
 
@@ -114,7 +118,8 @@ def transform_params(rng) -> np.ndarray:
 def affine(x, params, fill: float = 0.0):
     """Shift by (params[0], params[1]) pixels, scale by params[2] and rotate by params[3] radians about
     the centre, with bilinear interpolation; uncovered pixels get ``fill`` (0 = the mean colour in the
-    network's input space). Differentiable with respect to ``x``."""
+    network's input space). Differentiable with respect to ``x``.
+    Used in notebooks/11_filter_visualization.ipynb."""
     import tensorflow as tf
 
     params = tf.cast(params, tf.float32)
@@ -132,21 +137,24 @@ def affine(x, params, fill: float = 0.0):
 
 
 def random_transform(x, params):
-    """The robust ascent's transformation: ``affine`` with one draw of ``transform_params``."""
+    """The robust ascent's transformation: ``affine`` with one draw of ``transform_params``.
+    Used in notebooks/11_filter_visualization.ipynb."""
     return affine(x, params)
 
 
 # ---------------------------------------------------------------- the decorrelated parameterisation
 def fourier_scale(size: int) -> np.ndarray:
     """Each rfft2 coefficient's scale: 1 / frequency (cycles per pixel, floored at 1 / size), times size,
-    as lucid's ``fft_image`` (decay_power = 1)."""
+    as lucid's ``fft_image`` (decay_power = 1).
+    Used in notebooks/11_filter_visualization.ipynb."""
     fy = np.fft.fftfreq(size)[:, None]
     fx = np.fft.rfftfreq(size)[None, :]
     return (1.0 / np.maximum(np.sqrt(fx ** 2 + fy ** 2), 1.0 / size) * size).astype("float32")
 
 
 def fourier_start(n: int, size: int, seed: int) -> np.ndarray:
-    """Random spectra: real and imaginary parts, shape (n, 3, size, size // 2 + 1, 2), sd 0.01 (lucid's)."""
+    """Random spectra: real and imaginary parts, shape (n, 3, size, size // 2 + 1, 2), sd 0.01 (lucid's).
+    Used in notebooks/11_filter_visualization.ipynb."""
     shape = (n, 3, size, size // 2 + 1, 2)
     return (0.01 * np.random.default_rng(seed).standard_normal(shape)).astype("float32")
 
@@ -154,7 +162,8 @@ def fourier_start(n: int, size: int, seed: int) -> np.ndarray:
 def fourier_image(spectrum):
     """RGB images in [0, 1], shape (n, size, size, 3), from spectra as ``fourier_start`` makes them:
     scale each coefficient by ``fourier_scale``, inverse real FFT per channel (divided by 4, as lucid),
-    mix the channels with ``COLOR_MATRIX`` (decorrelated -> RGB), then a sigmoid."""
+    mix the channels with ``COLOR_MATRIX`` (decorrelated -> RGB), then a sigmoid.
+    Used in notebooks/11_filter_visualization.ipynb."""
     import tensorflow as tf
 
     size = spectrum.shape[2]
@@ -166,14 +175,16 @@ def fourier_image(spectrum):
 
 def to_network_input(rgb01):
     """RGB in [0, 1] -> SqueezeNet's input (caffe preprocessing: 0-255, BGR, ImageNet mean subtracted),
-    in TensorFlow so that gradients flow through it."""
+    in TensorFlow so that gradients flow through it.
+    Used in notebooks/11_filter_visualization.ipynb."""
     return rgb01[..., ::-1] * 255.0 - CAFFE_MEAN_BGR
 
 
 def fourier_ascent(objective, spectrum, steps: int = 64, learning_rate: float = 0.05,
                    transform=random_transform, seed: int = 0) -> np.ndarray:
     """Ascent on the spectra of ``fourier_image`` with Adam (lucid's optimiser), the score taken on the
-    randomly transformed image at every step; returns the images in the network's input space."""
+    randomly transformed image at every step; returns the images in the network's input space.
+    Used in notebooks/11_filter_visualization.ipynb."""
     import keras
     import tensorflow as tf
 
@@ -197,13 +208,15 @@ def fourier_ascent(objective, spectrum, steps: int = 64, learning_rate: float = 
 # ---------------------------------------------------------------- measures
 def score_under(objective, images, params_list) -> np.ndarray:
     """Each image's score under each transformation in ``params_list`` (see ``affine``): shape
-    (len(params_list), n)."""
+    (len(params_list), n).
+    Used in notebooks/11_filter_visualization.ipynb."""
     return np.stack([np.asarray(objective(affine(np.asarray(images, "float32"), p))) for p in params_list])
 
 
 def high_frequency_share(images) -> np.ndarray:
     """Per image, the share of its spectral energy (mean colour removed, channels summed) at spatial
-    frequencies above half the Nyquist frequency (radial frequency > 0.25 cycles per pixel)."""
+    frequencies above half the Nyquist frequency (radial frequency > 0.25 cycles per pixel).
+    Used in notebooks/11_filter_visualization.ipynb."""
     x = np.asarray(images, dtype="float64")
     if x.ndim != 4:
         raise ValueError(f"expected a batch of images (n, height, width, channels), got shape {x.shape}")
@@ -219,7 +232,8 @@ def dominant_orientation(image) -> float:
     """The dominant direction (degrees in [0, 180), x to the right, y downwards) of the wave vectors of
     one image, read from its 2-D FFT: the principal axis of sum(power(f) f f^T) over all frequencies f
     (mean colour removed, channels summed); weighting by |f|^2 keeps the largest, slowest components
-    (which carry most of the power of any natural-looking image) from deciding alone."""
+    (which carry most of the power of any natural-looking image) from deciding alone.
+    Used in notebooks/11_filter_visualization.ipynb."""
     x = np.asarray(image, dtype="float64")
     if x.ndim != 3:
         raise ValueError(f"expected one image (height, width, channels), got shape {x.shape}")
@@ -233,7 +247,8 @@ def dominant_orientation(image) -> float:
 
 def gabor_kernel(degrees: float, frequency: float = 0.25, sigma: float = 1.0, size: int = 3) -> np.ndarray:
     """A zero-mean Gabor kernel (size x size) whose wave vector points at ``degrees`` (x to the right, y
-    downwards), ``frequency`` in cycles per pixel."""
+    downwards), ``frequency`` in cycles per pixel.
+    Used in notebooks/11_filter_visualization.ipynb."""
     r = np.arange(size) - (size - 1) / 2
     y, x = np.meshgrid(r, r, indexing="ij")
     theta = np.deg2rad(degrees)
@@ -243,7 +258,8 @@ def gabor_kernel(degrees: float, frequency: float = 0.25, sigma: float = 1.0, si
 
 
 def angle_difference(a: float, b: float) -> float:
-    """The smallest difference between two orientations in degrees (modulo 180)."""
+    """The smallest difference between two orientations in degrees (modulo 180).
+    Used in notebooks/11_filter_visualization.ipynb."""
     d = abs(a - b) % 180.0
     return min(d, 180.0 - d)
 
@@ -251,7 +267,8 @@ def angle_difference(a: float, b: float) -> float:
 # ---------------------------------------------------------------- display
 def to_picture(x) -> np.ndarray:
     """A network-input image -> uint8 RGB for display: standardised, mapped to mid-grey with a fixed
-    spread (64 levels per standard deviation, as Chollet), clipped, channels reversed."""
+    spread (64 levels per standard deviation, as Chollet), clipped, channels reversed.
+    Used in notebooks/11_filter_visualization.ipynb."""
     x = np.asarray(x, dtype="float64")
     x = (x - x.mean()) / (x.std() + 1e-5)
     return np.clip(x * 64 + 128, 0, 255).astype("uint8")[..., ::-1]
@@ -259,7 +276,8 @@ def to_picture(x) -> np.ndarray:
 
 def jpeg(fig, quality: int = 85, dpi: int = 100):
     """A matplotlib figure rendered to JPEG at ``quality`` and closed, as an IPython Image (photo-like
-    figures stay small on the page)."""
+    figures stay small on the page).
+    Used in notebooks/11_filter_visualization.ipynb."""
     import matplotlib.pyplot as plt
     from IPython.display import Image
     from PIL import Image as PILImage
@@ -276,7 +294,8 @@ def jpeg(fig, quality: int = 85, dpi: int = 100):
 
 def grid(rows: dict, labels, title: str | None = None, width: float = 9.0):
     """A figure of images (network input space, shown with ``to_picture``): one row per entry of ``rows``
-    (row label -> images), one column per label in ``labels``."""
+    (row label -> images), one column per label in ``labels``.
+    Used in notebooks/11_filter_visualization.ipynb."""
     import matplotlib.pyplot as plt
 
     n_cols = len(labels)

@@ -59,7 +59,8 @@ def _frame(X, names, what="X") -> pd.DataFrame:
 
 class RuleModel(ClassifierMixin, BaseEstimator):
     """Predicts class 1 with probability 1 where ``feature > threshold``, class 0 elsewhere. ``fit`` only
-    records the column names (there is nothing to learn: the rule is the known answer)."""
+    records the column names (there is nothing to learn: the rule is the known answer).
+    Used in notebooks/20_fooling_lime_and_shap.ipynb."""
 
     def __init__(self, feature: str = "sex", threshold: float = 0.5):
         self.feature = feature
@@ -85,7 +86,8 @@ class RuleModel(ClassifierMixin, BaseEstimator):
 def lime_style(X: pd.DataFrame, n_rows: int, random_state=0) -> pd.DataFrame:
     """``n_rows`` rows drawn as tabular LIME with discretized features draws its samples: every column
     independently from its own values in ``X`` (LIME samples each feature's bin with its training
-    frequency, independently of the others), so each column looks real and the combinations do not."""
+    frequency, independently of the others), so each column looks real and the combinations do not.
+    Used in notebooks/20_fooling_lime_and_shap.ipynb."""
     X = require_frame(X)
     if n_rows < 1:
         raise ValueError(f"n_rows must be at least 1, got {n_rows}")
@@ -98,7 +100,8 @@ def lime_style(X: pd.DataFrame, n_rows: int, random_state=0) -> pd.DataFrame:
 def kernel_shap_style(X: pd.DataFrame, background, n_rows: int, random_state=0) -> pd.DataFrame:
     """``n_rows`` rows as KernelSHAP builds them: a random real row of ``X`` keeps a random coalition of
     its features (each kept with probability 1/2, at least one kept and one replaced) and takes the
-    others from one random row of ``background`` (a k-means summary, or a sample of real rows)."""
+    others from one random row of ``background`` (a k-means summary, or a sample of real rows).
+    Used in notebooks/20_fooling_lime_and_shap.ipynb."""
     X = require_frame(X)
     if n_rows < 1:
         raise ValueError(f"n_rows must be at least 1, got {n_rows}")
@@ -118,7 +121,8 @@ def kernel_shap_style(X: pd.DataFrame, background, n_rows: int, random_state=0) 
 def detector_data(real: pd.DataFrame, *perturbed: pd.DataFrame, repeats: int = 1):
     """Training data for the out-of-distribution detector: ``real`` repeated ``repeats`` times (label
     ``REAL`` = 1) stacked with every frame in ``perturbed`` (label ``PERTURBED`` = 0).
-    Returns (X, is_real)."""
+    Returns (X, is_real).
+    Used in notebooks/20_fooling_lime_and_shap.ipynb."""
     real = require_frame(real, "real")
     if not perturbed:
         raise ValueError("give at least one frame of perturbed rows")
@@ -135,7 +139,8 @@ class Scaffold(ClassifierMixin, BaseEstimator):
     ``innocuous`` everywhere else. ``fit(X, is_real)`` trains a copy of ``detector`` (default: a random
     forest of 50 trees, 6 levels deep, classes balanced) to tell real rows (1) from perturbed ones (0);
     ``biased`` and ``innocuous`` must be fitted classifiers on the same columns. ``predict_proba`` takes a
-    DataFrame with exactly those columns, or an array with them in order (as LIME and KernelSHAP pass)."""
+    DataFrame with exactly those columns, or an array with them in order (as LIME and KernelSHAP pass).
+    Used in notebooks/20_fooling_lime_and_shap.ipynb."""
 
     def __init__(self, biased, innocuous, detector=None, threshold: float = 0.5, random_state: int = 0):
         self.biased = biased
@@ -193,7 +198,8 @@ class Scaffold(ClassifierMixin, BaseEstimator):
 class Recorder:
     """Wraps a model's ``predict_proba`` as the function of bare arrays that LIME and KernelSHAP call, and
     keeps every row they send (``rows``), so one can ask afterwards what the model was shown.
-    ``output="proba"`` returns both columns (LIME), ``"positive"`` the probability of class 1 (KernelSHAP)."""
+    ``output="proba"`` returns both columns (LIME), ``"positive"`` the probability of class 1 (KernelSHAP).
+    Used in notebooks/20_fooling_lime_and_shap.ipynb."""
 
     def __init__(self, model, feature_names, output: str = "proba"):
         if output not in ("proba", "positive"):

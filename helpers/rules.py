@@ -35,7 +35,8 @@ def forest_risk(forest) -> Callable[[np.ndarray], np.ndarray]:
     """A function of a 2-D array (columns in the forest's feature order) returning the fitted scikit-learn
     random forest's ``predict_proba(...)[:, 1]``: every tree walked at once, level by level, in NumPy.
     Inputs are cast to float32 first, as scikit-learn's trees do before comparing with their thresholds,
-    so the result equals ``predict_proba`` (a test checks it)."""
+    so the result equals ``predict_proba`` (a test checks it).
+    Used in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     trees = [getattr(t, "tree_", None) for t in getattr(forest, "estimators_", [])]
     if not trees or any(t is None for t in trees) or getattr(forest, "n_classes_", 0) != 2:
         raise TypeError(f"forest must be a fitted two-class scikit-learn random forest, got "
@@ -78,7 +79,8 @@ def forest_risk(forest) -> Callable[[np.ndarray], np.ndarray]:
 class Anchor:
     """An anchor found by anchor-exp: ``conditions`` as (feature, op, bin) on the explainer's quartile
     bins, their readable ``names``, the predicted class the anchor vouches for, and the ``precision`` and
-    ``coverage`` the library reports (estimated on its own samples)."""
+    ``coverage`` the library reports (estimated on its own samples).
+    Used in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
 
     names: list[str]
     conditions: list[tuple[str, str, int]]
@@ -110,7 +112,8 @@ class Anchor:
 def anchor_explainer(X_train: pd.DataFrame, class_names=("no disease", "disease")):
     """anchor-exp's ``AnchorTabularExplainer`` on the training patients: it samples perturbations from
     them and bins every feature at its training quartiles (the coded features too: ``thal > 3`` then
-    means thal 6 or 7)."""
+    means thal 6 or 7).
+    Used in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     from anchor import anchor_tabular  # the tabular module only (lime, scikit-learn, NumPy); not anchor_text
 
     require_frame(X_train, "X_train")
@@ -123,7 +126,8 @@ def find_anchor(explainer, row: pd.Series, predict: Callable[[np.ndarray], np.nd
     """The anchor of one patient (``row``, a Series in the explainer's feature order) for the class
     ``predict`` (2-D array -> class labels) gives it, by anchor-exp's own ``explain_instance`` (beam
     search, precision target ``threshold``). The library samples from NumPy's global generator, so it is
-    seeded here with ``random_state``; the conditions are kept as the library found them."""
+    seeded here with ``random_state``; the conditions are kept as the library found them.
+    Used in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     names = list(explainer.feature_names)
     if not isinstance(row, pd.Series) or list(row.index) != names:
         raise TypeError(f"row must be one patient as a pandas Series with the features {names} (X.iloc[i])")
@@ -145,7 +149,8 @@ def find_anchor(explainer, row: pd.Series, predict: Callable[[np.ndarray], np.nd
 
 def proportion_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float, float]:
     """``k`` successes of ``n``: the proportion and its exact (Clopper-Pearson) binomial interval; all
-    three NaN when ``n`` is 0 (a rule no held-out patient satisfies says nothing about its precision)."""
+    three NaN when ``n`` is 0 (a rule no held-out patient satisfies says nothing about its precision).
+    Used in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     from scipy.stats import binomtest
 
     if not 0 <= k <= n:
