@@ -17,9 +17,11 @@ names the notebook where its idea is taught in full.
 - ``cnn``: SqueezeNet and the silhouette CNN, input checks, layer look-up
 - ``attribution``: Grad-CAM, gradients, Integrated Gradients, Guided Backprop, occlusion, LIME on superpixels,
   deletion and insertion curves, map similarity, randomized copies for the sanity checks
+- ``adversarial``: FGSM, the top-k attack on gradient maps (through a softplus copy), the random-sign control,
+  top-k overlap, and fine-tuning a network so its gradient map moves to the border (cached)
 - ``plots``: tree drawing, feature-map grids, heatmap overlays
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "glassbox",
-           "images", "interactions", "models", "paths", "plots"]
+__all__ = ["adversarial", "attribution", "cache", "cnn", "course", "data", "exercises", "explain",
+           "fast_eli5", "glassbox", "images", "interactions", "models", "paths", "plots"]
