@@ -22,11 +22,14 @@ no notebook teaches; tests/test_docstrings.py enforces it (the exercise checkers
   deletion and insertion curves, map similarity, randomized copies for the sanity checks
 - ``featurevis``: feature visualization (notebook 11): plain ascent, transformation robustness, the Fourier
   and colour-decorrelated parameterisation, and the measures that check them
+- ``adversarial``: FGSM, the top-k attack on gradient maps (through a softplus copy), the random-sign control,
+  top-k overlap, and fine-tuning a network so its gradient map moves to the border (cached)
 - ``plots``: tree drawing, feature-map grids, heatmap overlays
 - ``fooling``: the attack of notebook 20 on LIME and KernelSHAP (perturbation generators, the
   out-of-distribution detector's data, the scaffold, a recorder of what an explainer asks)
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["attribution", "cache", "cnn", "course", "data", "estimators", "exercises", "explain", "fast_eli5",
-           "featurevis", "fooling", "glassbox", "images", "interactions", "models", "paths", "plots"]
+__all__ = ["adversarial", "attribution", "cache", "cnn", "course", "data", "estimators", "exercises",
+           "explain", "fast_eli5", "featurevis", "fooling", "glassbox", "images", "interactions", "models",
+           "paths", "plots"]
