@@ -8,6 +8,7 @@ names the notebook where its idea is taught in full.
 - ``cache``: atomic, hash-verified cache files
 - ``data``: the UCI Cleveland heart table, validated; the Kaggle re-coding
 - ``models``: the course's RandomForest and its train/test split
+- ``compat``: every workaround for a library version (pdpbox, DiCE, eli5, matplotlib), version-checked
 - ``fast_eli5``: eli5 imported without its Keras explainers (which would load TensorFlow)
 - ``explain``: utilities for the tabular explanation notebooks (LIME set-up, rankings, planted columns)
 - ``interactions``: correlated features and interactions (clusters, grouped permutation and drop-column
@@ -21,5 +22,5 @@ names the notebook where its idea is taught in full.
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "glassbox",
-           "images", "interactions", "models", "paths", "plots"]
+__all__ = ["attribution", "cache", "cnn", "compat", "course", "data", "exercises", "explain", "fast_eli5",
+           "glassbox", "images", "interactions", "models", "paths", "plots"]

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
-from unittest import mock
 
 import numpy as np
 import pandas as pd
 
+from . import compat
 from .data import RANGES, aligned_labels, check_features, require_columns, require_frame
 from .explain import auc_rows
 
@@ -163,7 +163,6 @@ def find_counterfactuals(dice_explainer, query: pd.DataFrame, permitted_range: M
     columns (an empty frame when DiCE finds none, instead of DiCE's exception), without DiCE's one-step
     progress bar. ``random_state`` seeds DiCE's sampling (it reseeds NumPy's global generator).
     Taught in notebooks/07_glass_boxes_and_counterfactuals.ipynb."""
-    from dice_ml.explainer_interfaces import explainer_base
     from raiutils.exceptions import UserConfigValidationException
 
     require_frame(query, "query")
@@ -172,7 +171,7 @@ def find_counterfactuals(dice_explainer, query: pd.DataFrame, permitted_range: M
                          "rows")
     check_features(list(permitted_range), valid=query.columns)
     try:
-        with mock.patch.object(explainer_base, "tqdm", lambda iterable, *a, **k: iterable):
+        with compat.quiet_dice():
             result = dice_explainer.generate_counterfactuals(
                 query, total_CFs=total, desired_class="opposite", features_to_vary=list(permitted_range),
                 permitted_range={k: list(v) for k, v in permitted_range.items()}, random_seed=random_state,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .framework import Choice, Name, Number, Topic
+from .framework import Choice, Name, Number, Topic, memoised
 
 CP_NAMES = {1: "typical angina", 2: "atypical angina", 3: "non-anginal pain", 4: "asymptomatic"}
 
@@ -35,13 +35,11 @@ def _patient_one_trap(ctx) -> float:
     return float(sv[1][list(ctx["X_test"].columns).index("ca"), 0])
 
 
+@memoised
 def _mean_cp_shap(ctx) -> pd.Series:
-    memo = ctx.setdefault("_cp", {})
-    if "table" not in memo:
-        X = ctx["X_all"] if "X_all" in ctx else ctx["X_test"]
-        values = pd.Series(_explanation(ctx, X)[:, "cp"].values, index=X.index)
-        memo["table"] = values.groupby(X["cp"]).mean().rename(index=CP_NAMES)
-    return memo["table"]
+    X = ctx["X_all"] if "X_all" in ctx else ctx["X_test"]
+    values = pd.Series(_explanation(ctx, X)[:, "cp"].values, index=X.index)
+    return values.groupby(X["cp"]).mean().rename(index=CP_NAMES)
 
 
 def _colleague_verdict(ctx) -> str:
