@@ -33,10 +33,11 @@ def _separation(ctx) -> dict[str, float]:
 
 
 def _weak_layer(ctx, layer: str) -> str:
+    """Why ``layer`` is not the answer, without naming the layer that is (nor its separation)."""
     sep = _separation(ctx)
-    best = max(sep, key=sep.get)
-    return (f"{layer} separates the two classes by {sep[layer]:.2f}, less than {best}'s {sep[best]:.2f}: its "
-            "heatmaps for cat and espresso overlap more")
+    better = sum(value > sep[layer] for value in sep.values())
+    return (f"{layer} separates the two classes by {sep[layer]:.2f}, and {better} of the other layers "
+            f"separate{'s' if better == 1 else ''} them more: its heatmaps for cat and espresso overlap more")
 
 
 def _layer_explanation(ctx) -> str:
@@ -91,7 +92,7 @@ TOPIC = Topic(
             needs=("model", "class_names"),
             decision=True,
             options=("a", "b", "c"),
-            reference=lambda ctx: "b" if _occlusion(ctx)["after"] < 0.5 * _occlusion(ctx)["before"]
+            reference=lambda ctx: "a" if _occlusion(ctx)["after"] < 0.5 * _occlusion(ctx)["before"]
             else "c",
             hint="Look at the occlusion test of the astronaut section: how much does P(barbell) fall when "
                  "the heatmap's peak is covered, and what is under it?",
@@ -102,7 +103,7 @@ TOPIC = Topic(
                 "there, and it is not a barbell. "
                 "ImageNet has no astronaut class, so the network had to answer with some other class."),
             why=lambda ctx: {
-                "a": "the heatmap sits on a real part of the photo, but that part (chin, collar and the "
+                "b": "the heatmap sits on a real part of the photo, but that part (chin, collar and the "
                      "suit's neck ring) is not a barbell; covering it drops P(barbell) to "
                      f"{_occlusion(ctx)['after']:.2f}",
                 "c": f"covering the heatmap's peak drops P(barbell) from {_occlusion(ctx)['before']:.2f} to "

@@ -73,7 +73,7 @@ TOPIC = Topic(
             needs=NEEDS,
             decision=True,
             options=("a", "b", "c"),
-            reference=lambda ctx: "b" if _leaders_other_seeds(ctx).nunique() > 1 else "a",
+            reference=lambda ctx: "c" if _leaders_other_seeds(ctx).nunique() > 1 else "a",
             hint="Look at `top1`, the leading feature of each of the 10 seeded runs, and at SHAP's first "
                  "feature for the same patient.",
             explanation=lambda ctx: (
@@ -85,7 +85,7 @@ TOPIC = Topic(
             why=lambda ctx: {
                 "a": "LIME's first place changes with the seed: "
                      f"{_leaders_other_seeds(ctx).value_counts().to_dict()} over ten other seeds",
-                "c": f"SHAP ranks {_shap_first(ctx)} first for this patient, not chest-pain type; and two "
+                "b": f"SHAP ranks {_shap_first(ctx)} first for this patient, not chest-pain type; and two "
                      "methods agreeing would not make one seed's ranking stable"},
         ),
         Number(

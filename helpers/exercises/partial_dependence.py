@@ -9,8 +9,8 @@ import pandas as pd
 from .framework import Choice, Number, Topic, memoised
 
 NEEDS = ("forest", "X_train")
-REGIONS = {"a": "ca = 0 and thalach above 150", "b": "ca of 1 or more and thalach of 150 or below",
-           "c": "ca = 0 and thalach of 150 or below", "d": "ca of 1 or more and thalach above 150"}
+REGIONS = {"a": "ca = 0 and thalach above 150", "b": "ca of 1 or more and thalach above 150",
+           "c": "ca = 0 and thalach of 150 or below", "d": "ca of 1 or more and thalach of 150 or below"}
 
 
 @memoised
@@ -28,7 +28,7 @@ def _surface(ctx) -> pd.DataFrame:
 
 
 def _region(ca: int, thalach: float) -> str:
-    quadrants = {(True, True): "a", (False, False): "b", (True, False): "c", (False, True): "d"}
+    quadrants = {(True, True): "a", (False, True): "b", (True, False): "c", (False, False): "d"}
     return quadrants[(ca == 0, thalach > 150)]
 
 

@@ -59,7 +59,7 @@ def _noise_verdict(ctx) -> str:
                                      columns_to_shuffle=[names.index("noise")], random_state=1)
     shuffles = np.asarray(drops)[:, 0]
     mean, sd = shuffles.mean(), shuffles.std()
-    return "b" if mean - 2 * sd <= 0 <= mean + 2 * sd else "a"
+    return "c" if mean - 2 * sd <= 0 <= mean + 2 * sd else "a"
 
 
 TOPIC = Topic(
@@ -79,7 +79,7 @@ TOPIC = Topic(
                         "what the trees memorised, not what helps on new patients.",
             why={"a": "impurity importance is computed on the training data while the trees grow and "
                       "rewards columns with many split points; pure noise offers many",
-                 "c": "they answer different questions: impurity importance sums the Gini gain of the "
+                 "b": "they answer different questions: impurity importance sums the Gini gain of the "
                       "training-set splits, permutation importance asks what the model loses on patients "
                       "when the column is scrambled; they disagree exactly on columns like this one",
                  "d": "on the training set the forest memorised the noise; what matters for new patients "

@@ -83,7 +83,7 @@ TOPIC = Topic(
             needs=("X_train", "X_test", "y_train", "y_test", "seed"),
             decision=True,
             options=("a", "b", "c"),
-            reference=lambda ctx: "b" if abs(_shuffled_model(ctx)["auc"] - 0.5) < 0.15 else "a",
+            reference=lambda ctx: "a" if abs(_shuffled_model(ctx)["auc"] - 0.5) < 0.15 else "b",
             hint="Compare the shuffled-label forest's held-out ROC AUC with 0.5, and ask what SHAP "
                  "explains: the data, or the model it is given?",
             explanation=lambda ctx: (
@@ -92,7 +92,7 @@ TOPIC = Topic(
                 f"{_shuffled_model(ctx)['auc']:.3f}, summed mean |SHAP| {_shuffled_model(ctx)['shap']:.3f}. "
                 "The model memorised noise and SHAP explains that memorising model exactly; the AUC, not "
                 "SHAP, tells you there is nothing real to explain."),
-            why={"a": "SHAP values add up to the model's prediction minus the base value; a model that "
+            why={"b": "SHAP values add up to the model's prediction minus the base value; a model that "
                       "memorised noise still makes varied predictions, so its SHAP values cannot all be zero",
                  "c": "a model trained on shuffled labels learned nothing real, so there is no reason its "
                       "explanation should resemble the real model's: that it does not is the expected "
@@ -103,7 +103,7 @@ TOPIC = Topic(
             needs=("forest_k", "Xk_train"),
             decision=True,
             options=("a", "b", "c"),
-            reference=lambda ctx: "b" if _thalach_rises_on_kaggle_label(ctx) else "a",
+            reference=lambda ctx: "c" if _thalach_rises_on_kaggle_label(ctx) else "a",
             hint="What does target = 1 mean in Kaggle's file? Notebook 00 and the table in section 6.",
             explanation="On Kaggle's file target = 1 means no disease, so a rising P(target = 1) is a rising "
                         "probability of being healthy: the risk of disease falls with the heart rate, as on "
@@ -111,7 +111,7 @@ TOPIC = Topic(
                         "the notebook used scikit-learn).",
             why={"a": "that reads P(target = 1) as the risk of disease; on Kaggle's file target = 1 means no "
                       "disease, so the plot shows the probability of being healthy rising",
-                 "c": "re-coding changes which number stands for which category, not the information: the "
+                 "b": "re-coding changes which number stands for which category, not the information: the "
                       "Kaggle-coded forest is as accurate as the UCI one and its curve is the mirror image"},
         ),
     ],
