@@ -130,3 +130,22 @@ def test_to_kaggle_coding_twice_is_refused():
     X_k, y_k = data.to_kaggle_coding(loaded.X, loaded.y)
     with pytest.raises(ValueError, match="already in Kaggle's coding"):
         data.to_kaggle_coding(X_k, y_k)
+
+
+# ---------------------------------------------------------------- exercises: the learner's live objects
+def test_changing_the_notebooks_objects_after_loading_does_not_change_the_answers(heart, capsys):
+    """Notebook 01: `X_train.drop(columns="thalach", inplace=True)`, then the right answer, used to raise
+    scikit-learn's ValueError inside the checker; the checker now works on copies taken at load."""
+    import exercise_contexts
+
+    from helpers import exercises
+
+    objects = exercise_contexts.permutation_importance_context(heart)
+    right = exercises.load("permutation_importance", **objects).auc_without.reference
+    objects["X_train"] = objects["X_train"].copy()  # the learner's own frames, changed after loading
+    objects["X_test"] = objects["X_test"].copy()
+    ex = exercises.load("permutation_importance", **objects)
+    objects["X_train"].drop(columns="thalach", inplace=True)
+    objects["X_test"].loc[:, "ca"] = 0.0
+    ex.auc_without.check(right)
+    assert capsys.readouterr().out.startswith("Correct.")
