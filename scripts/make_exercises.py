@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         fresh, backup = restart(args.restart, args.out)
         print(f"{fresh.name}: started over" + (f"; your previous copy is in {backup}" if backup else ""))
         return
-    done = write_missing(args.out, OLD_DIR if args.out == LEARNER_DIR else None)
+    done = write_missing(args.out, OLD_DIR if args.out.resolve() == LEARNER_DIR.resolve() else None)
     for name, what in done.items():
         if what != "kept":
             print(f"{name}: {what}" + (f" from {OLD_DIR}" if what == "copied" else ""))
