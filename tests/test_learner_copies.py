@@ -128,8 +128,14 @@ def test_restart_target_needs_a_notebook_and_keeps_a_backup(scratch):
 
 
 def test_the_site_build_writes_only_to_build():
-    source = (paths.ROOT / "scripts" / "build_site.py").read_text()
-    assert "LEARNER_DIR" not in source and "write_missing" not in source and "my_notebooks" not in source
+    """`make course` also runs build_site.py, which is not run here: its code (docstring aside) never names
+    the learner's folder or the functions that write into it."""
+    import ast
+
+    tree = ast.parse((paths.ROOT / "scripts" / "build_site.py").read_text())
+    tree.body = tree.body[1:]  # the module docstring
+    code = ast.unparse(tree)
+    assert not any(name in code for name in ("LEARNER_DIR", "write_missing", "restart", "my_notebooks"))
 
 
 def test_learner_folder_is_ignored_by_git_and_outside_build():
