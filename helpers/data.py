@@ -122,7 +122,12 @@ def aligned_labels(y, index: pd.Index, what: str = "y", rows: str = "X") -> np.n
     """The labels ``y`` as an array in the row order of ``index`` (the rows of ``rows``). A Series is
     aligned **by its index**, as pandas aligns it elsewhere (e.g. in ``label_direction``): the same
     patients in another order are put in ``rows``' order; an index that names other patients raises
-    ``ValueError``. An array or list is taken in the order given and must have one label per row."""
+    ``ValueError``. An array or list, or a Series given for rows that carry no patient index of their own
+    (the default 0, 1, ..., n-1 of a frame built from arrays, e.g. a table of predictions), is taken in
+    the order given and must have one label per row."""
+    unnamed = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+    if isinstance(y, pd.Series) and unnamed and not y.index.equals(index):
+        y = y.to_numpy()  # the rows have no patient identity to align on: their order is y's
     if isinstance(y, pd.Series):
         if y.index.equals(index):
             return y.to_numpy()

@@ -68,6 +68,10 @@ def test_labels_of_other_patients_are_refused(heart):
                                                    index=heart.X_test.index))
     with pytest.raises(ValueError, match="index does not match"):
         data.label_direction(heart.X_test, other)
+    # predictions built from arrays (index 0..n-1) carry no patients to align on: taken in y's order
+    unnamed = pd.DataFrame({"m": heart.forest.predict_proba(heart.X_test)[:, 1]})
+    pd.testing.assert_frame_equal(glassbox.bootstrap_auc(heart.y_test, unnamed, n_boot=20),
+                                  glassbox.bootstrap_auc(heart.y_test.to_numpy(), unnamed, n_boot=20))
     # an array is taken in the order given
     assert explain.permutation_importance(heart.forest, heart.X_test, heart.y_test.to_numpy(),
                                           n_repeats=1).baseline > 0.9
