@@ -165,3 +165,24 @@ def test_learner_copy_prints_a_wrong_answer_instead_of_stopping(capsys):
         framework.learner_mode(False)
     with pytest.raises(framework.Incorrect):  # the course's notebooks (and CI): a wrong answer still raises
         topic.bind("t").q.check(0.7)
+
+
+def test_run_all_on_a_learner_copy_goes_past_wrong_answers(tmp_path):
+    """Notebook 03's learner copy with a wrong answer in every exercise runs to its last cell, each
+    exercise printing why its answer is wrong (the course's own notebook would stop at the first)."""
+    from notebook_runner import execute
+
+    source = next(p for p in paths.course_notebooks() if p.name.startswith("03_"))
+    nb = make_exercises.learner_copy(nbformat.read(source, as_version=4))
+    wrong = iter(["0.5", "'typical angina'", "'c'"])
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "answer = None" in cell.source:
+            cell.source = cell.source.replace("answer = None", f"answer = {next(wrong)}", 1)
+    path = tmp_path / source.name
+    nbformat.write(nb, path)
+    ran = execute(path).nb
+    printed = "".join(out.get("text", "") for cell in ran.cells if cell.cell_type == "code"
+                      for out in cell.get("outputs", []))
+    assert printed.count("Incorrect.") == 3, printed[-2000:]
+    last = next(c for c in reversed(ran.cells) if c.cell_type == "code")
+    assert last.get("execution_count"), "the last code cell did not run"
