@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # the test tools (pytest, nbval, ruff, nbstripout, playwright) and the browser, on top of the learner's environment
 TEST_STAMP := $(VENV)/.installed-test
+# The learner's own copies of the notebooks (scripts/make_exercises.py): never overwritten or deleted.
+LEARNER_DIR := my_notebooks
 # Every notebook runs on the course's Jupyter kernel "explaining-ml" (scripts/install_kernel.py), named in
 # the notebooks' metadata; the per-cell time limit is set once, in pyproject.toml.
 # JupyterLab refuses to start as root unless told to (the apt path of `make env` implies root is fine).
@@ -16,8 +18,8 @@ ifeq ($(PROJECTOR),1)
 export COURSE_PROJECTOR := 1
 endif
 
-.PHONY: all env test-env kernel-user course test unit lint exercises hooks lab lab-learner bench clean clean-env \
-	env-size data
+.PHONY: all env test-env kernel-user course test unit lint exercises restart-exercise hooks lab \
+	lab-learner bench clean clean-env env-size data
 
 all: course
 
@@ -53,10 +55,11 @@ kernel-user: $(STAMP)
 	$(PY) scripts/install_kernel.py --user
 
 ## course: execute every notebook top to bottom and write the browsable site to build/
-## (build/index.html with solutions, build/learner/index.html without; learner notebooks in build/exercises/)
+## (build/index.html with solutions, build/learner/index.html without); learner copies of the notebooks
+## are made in my_notebooks/ where missing (an existing copy is never changed)
 course: $(STAMP)
 	$(PY) scripts/build_site.py
-	$(PY) scripts/make_exercises.py
+	$(PY) scripts/make_exercises.py --out $(LEARNER_DIR)
 
 ## test: lint, unit tests of helpers/, data, hygiene, checker and browser tests, then every notebook
 ## re-executed by nbval on the course kernel (exercise solutions included)
@@ -68,9 +71,15 @@ test: $(TEST_STAMP) lint
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check --no-cache helpers tests scripts notebooks
 
-## exercises: learner copies of the notebooks without the solution cells, in build/exercises/
+## exercises: learner copies of the notebooks without the solution cells, in my_notebooks/ (yours, outside
+## build/ and git-ignored): written only where a notebook has no copy yet, so your answers are never lost
 exercises: $(STAMP)
-	$(PY) scripts/make_exercises.py
+	$(PY) scripts/make_exercises.py --out $(LEARNER_DIR)
+
+## restart-exercise NB=03: start one learner notebook over; your old copy goes to my_notebooks/backups/
+restart-exercise: $(STAMP)
+	@test -n "$(NB)" || { echo "error: say which notebook, e.g. make restart-exercise NB=03"; exit 1; }
+	$(PY) scripts/make_exercises.py --out $(LEARNER_DIR) --restart $(NB)
 
 ## hooks: strip notebook outputs on every commit (nbstripout as a git filter)
 hooks: $(TEST_STAMP)
@@ -79,13 +88,21 @@ hooks: $(TEST_STAMP)
 unit: $(TEST_STAMP)
 	$(PY) -m pytest tests
 
-## lab: JupyterLab on notebooks/ (the instructor's notebooks, solutions included)
+## lab: JupyterLab on notebooks/ (the instructor's notebooks, solutions included).
+## IP=0.0.0.0 listens on every address (a container, or a browser on another machine); PORT=8888 by default
+IP ?= localhost
+PORT ?= 8888
+LAB_URL = echo "JupyterLab on $(1): open http://$(if $(filter 0.0.0.0 ::,$(IP)),<this machine's address>,$(IP)):$(PORT)/lab \
+	(with the token JupyterLab prints below; from a container, publish the port and use IP=0.0.0.0)"
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ROOT_FLAG)
+	@$(call LAB_URL,notebooks/)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=$(IP) --port=$(PORT) $(LAB_ROOT_FLAG)
 
-## lab-learner: JupyterLab on the learner copies in build/exercises/ (made first; solutions removed)
+## lab-learner: JupyterLab on your learner copies in my_notebooks/ (missing ones made first; solutions
+## removed; your answers kept). Takes IP= and PORT= like lab.
 lab-learner: exercises
-	$(VENV)/bin/jupyter lab --notebook-dir=build/exercises $(LAB_ROOT_FLAG)
+	@$(call LAB_URL,$(LEARNER_DIR)/)
+	$(VENV)/bin/jupyter lab --notebook-dir=$(LEARNER_DIR) --ip=$(IP) --port=$(PORT) $(LAB_ROOT_FLAG)
 
 ## bench: per-notebook wall time, slowest cell, peak memory and import floor; writes bench/results.json,
 ## then refreshes the run times quoted in README.md and the notebooks from it
@@ -97,6 +114,7 @@ bench: $(STAMP)
 data: $(STAMP)
 	$(PY) scripts/build_data.py all
 
+## clean: delete the built site and the model cache (your learner copies in my_notebooks/ are not touched)
 clean:
 	rm -rf build .cache
 

@@ -10,6 +10,7 @@ no notebook teaches; tests/test_docstrings.py enforces it (the exercise checkers
 - ``cache``: atomic, hash-verified cache files
 - ``data``: the UCI Cleveland heart table, validated; the Kaggle re-coding
 - ``models``: the course's RandomForest and its train/test split
+- ``compat``: every workaround for a library version (pdpbox, DiCE, eli5, matplotlib), version-checked
 - ``fast_eli5``: eli5 imported without its Keras explainers (which would load TensorFlow)
 - ``explain``: utilities for the tabular explanation notebooks (LIME set-up, rankings, planted columns)
 - ``interactions``: correlated features and interactions (clusters of associated features, drop-column
@@ -30,6 +31,6 @@ no notebook teaches; tests/test_docstrings.py enforces it (the exercise checkers
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
-__all__ = ["adversarial", "attribution", "cache", "cnn", "course", "data", "estimators", "exercises",
-           "explain", "fast_eli5", "featurevis", "fooling", "glassbox", "images", "interactions", "models",
-           "paths", "plots"]
+__all__ = ["adversarial", "attribution", "cache", "cnn", "compat", "course", "data", "estimators",
+           "exercises", "explain", "fast_eli5", "featurevis", "fooling", "glassbox", "images", "interactions",
+           "models", "paths", "plots"]

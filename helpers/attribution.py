@@ -37,6 +37,24 @@ def _one_image(model, x, what: str = "x") -> np.ndarray:
     return check_images(model, x[None], what)[0]
 
 
+def _whole(name: str, value, minimum: int = 1) -> int:
+    """``value`` as an int, if it is a whole number of at least ``minimum``; else a ValueError naming it."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+    return int(value)
+
+
+def _cam(maps, map_grads) -> np.ndarray:
+    """The tail of Grad-CAM: each feature map weighted by its space-averaged gradient, summed, passed
+    through a ReLU and scaled to [0, 1] per image (all zero where nothing is positive)."""
+    import tensorflow as tf
+
+    weights = tf.reduce_mean(map_grads, axis=(1, 2), keepdims=True)
+    cam = tf.nn.relu(tf.reduce_sum(weights * maps, axis=-1)).numpy()
+    peak = cam.max(axis=(1, 2), keepdims=True)
+    return np.divide(cam, peak, out=np.zeros_like(cam), where=peak > 0)
+
+
 # ---------------------------------------------------------------- Grad-CAM
 def grad_cam(model, images, layer_name: str, class_index=None, *, score_layer: str = "logits") -> np.ndarray:
     """Grad-CAM heatmaps (Selvaraju et al., 2017) for a batch of preprocessed images (N, H, W, C).
@@ -64,11 +82,7 @@ def grad_cam(model, images, layer_name: str, class_index=None, *, score_layer: s
         else:
             idx = tf.broadcast_to(tf.constant(class_index, dtype=tf.int32), tf.shape(scores)[:1])
         chosen = tf.gather(scores, idx, axis=1, batch_dims=1)
-    grads = tape.gradient(chosen, maps)
-    weights = tf.reduce_mean(grads, axis=(1, 2), keepdims=True)
-    cam = tf.nn.relu(tf.reduce_sum(weights * maps, axis=-1)).numpy()
-    peak = cam.max(axis=(1, 2), keepdims=True)
-    return np.divide(cam, peak, out=np.zeros_like(cam), where=peak > 0)
+    return _cam(maps, tape.gradient(chosen, maps))
 
 
 def gradients_and_grad_cam(model, images, layer_name: str, class_index, *,
@@ -92,10 +106,7 @@ def gradients_and_grad_cam(model, images, layer_name: str, class_index, *,
         idx = tf.broadcast_to(tf.constant(class_index, dtype=tf.int32), tf.shape(scores)[:1])
         chosen = tf.reduce_sum(tf.gather(scores, idx, axis=1, batch_dims=1))
     input_grads, map_grads = tape.gradient(chosen, [x, maps])
-    weights = tf.reduce_mean(map_grads, axis=(1, 2), keepdims=True)
-    cam = tf.nn.relu(tf.reduce_sum(weights * maps, axis=-1)).numpy()
-    peak = cam.max(axis=(1, 2), keepdims=True)
-    return input_grads.numpy(), np.divide(cam, peak, out=np.zeros_like(cam), where=peak > 0)
+    return input_grads.numpy(), _cam(maps, map_grads)
 
 
 # ---------------------------------------------------------------- scores and gradients
@@ -135,7 +146,12 @@ def gradients(model, images, class_index, *, score_layer: str = "logits", batch_
 
     Used from notebooks/13_faithful_image_explanations.ipynb on.
     """
-    images = check_images(model, images)
+    return _batched_gradients(model, check_images(model, images), class_index, score_layer, batch_size)
+
+
+def _batched_gradients(model, images: np.ndarray, class_index, score_layer: str, batch_size: int):
+    """``gradients`` of a batch already checked (or perturbed on purpose from checked images)."""
+    batch_size = _whole("batch_size", batch_size)
     class_index = check_class_index(model, class_index, score_layer, n_images=len(images))
     scorer = _score_model(model, score_layer)
     return np.concatenate([_gradients(scorer, images[i: i + batch_size],
@@ -156,15 +172,13 @@ def vanilla_gradient(model, x, class_index: int, *, score_layer: str = "logits")
 def smoothgrad(model, x, class_index: int, *, n: int = 16, noise: float = 0.15, score_layer: str = "logits",
                random_state: int = 0) -> np.ndarray:
     """The signed gradient averaged over ``n`` noisy copies of the image, noise sd = ``noise`` x the
-    image's value range (Smilkov et al., 2017); shape (H, W, C). One batch of ``n`` images.
+    image's value range (Smilkov et al., 2017); shape (H, W, C). ``smoothgrad_batch`` of the one image.
 
     Used from notebooks/13_faithful_image_explanations.ipynb on.
     """
     x = _one_image(model, x)
-    rng = np.random.default_rng(random_state)
-    sd = noise * float(x.max() - x.min())
-    noisy = x[None] + rng.normal(0, sd, size=(n, *x.shape)).astype(np.float32)
-    return gradients(model, noisy, class_index, score_layer=score_layer).mean(axis=0)
+    return smoothgrad_batch(model, x[None], class_index, n=n, noise=noise, score_layer=score_layer,
+                            random_state=random_state, batch_size=32)[0]
 
 
 def integrated_gradients(model, x, class_index: int, *, baseline=None, steps: int = 32,
@@ -174,18 +188,18 @@ def integrated_gradients(model, x, class_index: int, *, baseline=None, steps: in
     trapezoid rule over ``steps`` intervals. Signed attributions of shape (H, W, C).
 
     By completeness they sum to score(x) - score(baseline), up to the integration error.
+    ``integrated_gradients_batch`` of the one image.
 
     Used from notebooks/13_faithful_image_explanations.ipynb on.
     """
     x = _one_image(model, x)
-    baseline = np.zeros_like(x) if baseline is None else np.asarray(baseline, dtype=np.float32)
-    if baseline.shape != x.shape:
-        raise ValueError(f"baseline shape {baseline.shape} does not match image shape {x.shape}")
-    alphas = np.linspace(0.0, 1.0, steps + 1, dtype=np.float32)
-    path = baseline[None] + alphas[:, None, None, None] * (x - baseline)[None]
-    grads = gradients(model, path, class_index, score_layer=score_layer, batch_size=batch_size)
-    avg = (grads[:-1] + grads[1:]).mean(axis=0) / 2.0
-    return (x - baseline) * avg
+    if baseline is not None:
+        baseline = np.asarray(baseline, dtype=np.float32)
+        if baseline.shape != x.shape:
+            raise ValueError(f"baseline shape {baseline.shape} does not match image shape {x.shape}")
+        baseline = baseline[None]
+    return integrated_gradients_batch(model, x[None], class_index, baseline=baseline, steps=steps,
+                                      score_layer=score_layer, batch_size=batch_size)[0]
 
 
 def _per_image_classes(model, class_index, n_images: int, score_layer: str) -> np.ndarray:
@@ -200,27 +214,39 @@ def smoothgrad_batch(model, images, class_index, *, n: int = 16, noise: float = 
     copies of all the images scored together in batches. ``class_index`` is one class, or one per image.
     Used in notebooks/13_trusting_image_explanations.ipynb, where many networks explain the same images."""
     images = check_images(model, images)
+    n = _whole("n (the number of noisy copies)", n)
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise is a standard deviation, a fraction of the image's value range (0.15 in "
+                         f"Smilkov et al.): it must be >= 0, got {noise!r}")
     classes = _per_image_classes(model, class_index, len(images), score_layer)
     noisy = [x[None] + np.random.default_rng(random_state).normal(
                  0, noise * float(x.max() - x.min()), size=(n, *x.shape)).astype(np.float32)
              for x in images]
-    grads = gradients(model, np.concatenate(noisy), np.repeat(classes, n), score_layer=score_layer,
-                      batch_size=batch_size)
+    # the noisy copies leave the model's usual value range on purpose: not checked for scale again
+    grads = _batched_gradients(model, np.concatenate(noisy), np.repeat(classes, n), score_layer, batch_size)
     return grads.reshape(len(images), n, *images.shape[1:]).mean(axis=1)
 
 
 def integrated_gradients_batch(model, images, class_index, *, steps: int = 32, score_layer: str = "logits",
-                               batch_size: int = 64) -> np.ndarray:
-    """``integrated_gradients`` of every image of a batch (N, H, W, C), each from an all-zeros baseline: the
-    same attributions as one call per image, with the paths of all the images scored together in batches.
+                               batch_size: int = 64, baseline=None) -> np.ndarray:
+    """Integrated Gradients of every image of a batch (N, H, W, C), the paths of all the images scored
+    together in batches, with the trapezoid rule over ``steps`` intervals. ``baseline``: None (all zeros,
+    the ImageNet mean colour in caffe preprocessing), or a batch of the images' shape, one per image.
     ``class_index`` is one class, or one per image. Used in notebooks/13_trusting_image_explanations.ipynb."""
     images = check_images(model, images)
+    steps = _whole("steps", steps)
+    if baseline is None:
+        baseline = np.zeros_like(images)
+    else:
+        baseline = check_images(model, baseline, "baseline")
+        if baseline.shape != images.shape:
+            raise ValueError(f"baseline shape {baseline.shape} does not match the images' {images.shape}")
     classes = _per_image_classes(model, class_index, len(images), score_layer)
-    alphas = np.linspace(0.0, 1.0, steps + 1, dtype=np.float32)
-    paths = alphas[None, :, None, None, None] * images[:, None]  # (N, steps + 1, H, W, C), baseline 0
-    grads = gradients(model, paths.reshape(-1, *images.shape[1:]), np.repeat(classes, steps + 1),
-                      score_layer=score_layer, batch_size=batch_size).reshape(paths.shape)
-    return images * (grads[:, :-1] + grads[:, 1:]).mean(axis=1) / 2.0
+    alphas = np.linspace(0.0, 1.0, steps + 1, dtype=np.float32)[None, :, None, None, None]
+    paths = baseline[:, None] + alphas * (images - baseline)[:, None]  # (N, steps + 1, H, W, C)
+    grads = _batched_gradients(model, paths.reshape(-1, *images.shape[1:]), np.repeat(classes, steps + 1),
+                               score_layer, batch_size).reshape(paths.shape)
+    return (images - baseline) * (grads[:, :-1] + grads[:, 1:]).mean(axis=1) / 2.0
 
 
 def _guided_relu():
@@ -298,6 +324,7 @@ def occlusion(model, x, class_index: int, *, patch: int = 32, stride: int = 16, 
     Used from notebooks/13_faithful_image_explanations.ipynb on.
     """
     x = _one_image(model, x)
+    patch, stride = _whole("patch", patch), _whole("stride", stride)
     h, w = x.shape[:2]
     tops = list(range(0, max(h - patch, 0) + 1, stride))
     lefts = list(range(0, max(w - patch, 0) + 1, stride))
@@ -354,6 +381,19 @@ def _batched_lime_explainer(random_state: int):
     return BatchedLimeImageExplainer(random_state=random_state)
 
 
+def _lime_class(classifier_fn, image, class_index) -> int:
+    """``class_index`` checked against the classes ``classifier_fn`` scores (it is called once on the
+    image, as lime will pass it: RGB)."""
+    if isinstance(class_index, bool) or not isinstance(class_index, (int, np.integer)):
+        raise TypeError(f"class index must be one integer, got {class_index!r}")
+    rgb = np.repeat(image[..., None], 3, axis=-1) if image.ndim == 2 else image
+    n = np.asarray(classifier_fn(rgb[None])).shape[-1]
+    if not 0 <= class_index < n:
+        raise ValueError(f"class index {class_index} is outside the classifier's {n} classes (valid: 0 to "
+                         f"{n - 1})")
+    return int(class_index)
+
+
 def lime_image_map(classifier_fn, image, class_index: int, segments, *, num_samples: int = 200,
                    hide_color=None, random_state: int = 0, batch_size: int = 64) -> LimeMap:
     """LIME for images (Ribeiro et al., 2016) with the ``lime`` package: switch random subsets of the
@@ -371,6 +411,7 @@ def lime_image_map(classifier_fn, image, class_index: int, segments, *, num_samp
     if segments.shape != image.shape[:2] or not np.issubdtype(segments.dtype, np.integer):
         raise ValueError(f"segments must be integer labels of shape {image.shape[:2]} (one per pixel), got "
                          f"{segments.dtype} {segments.shape}")
+    class_index = _lime_class(classifier_fn, image, class_index)
     labels = np.unique(segments)
     if not np.array_equal(labels, np.arange(len(labels))):
         raise ValueError(f"segments must be numbered 0 to n-1 (lime indexes superpixels by label), got "
@@ -386,13 +427,21 @@ def lime_image_map(classifier_fn, image, class_index: int, segments, *, num_samp
 
 
 # ---------------------------------------------------------------- from attributions to maps
+def _attributions_of_one_image(attributions) -> np.ndarray:
+    a = np.asarray(attributions)
+    if a.ndim not in (2, 3):
+        raise ValueError(f"expected the attributions of one image, shape (H, W, C) (or an (H, W) map), got "
+                         f"shape {a.shape}; for a batch, reduce each image: [abs_map(a) for a in batch]")
+    return a
+
+
 def abs_map(attributions) -> np.ndarray:
     """(H, W, C) attributions -> (H, W) map of the largest absolute value over the channels: how much
     a pixel matters, whatever the direction (the usual way gradient maps are shown).
 
     Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb.
     """
-    a = np.asarray(attributions)
+    a = _attributions_of_one_image(attributions)
     return np.abs(a).max(axis=-1) if a.ndim == 3 else np.abs(a)
 
 
@@ -402,7 +451,7 @@ def signed_map(attributions) -> np.ndarray:
 
     Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb.
     """
-    a = np.asarray(attributions)
+    a = _attributions_of_one_image(attributions)
     return a.sum(axis=-1) if a.ndim == 3 else a
 
 
@@ -418,6 +467,7 @@ class Curve(NamedTuple):
 
 
 def _block_order_by_importance(importance, h: int, w: int, block: int) -> np.ndarray:
+    block = _whole("block", block)
     importance = np.asarray(importance, dtype=np.float64)
     if importance.shape != (h, w):
         raise ValueError(f"importance map shape {importance.shape} does not match the image {(h, w)}")
@@ -433,6 +483,7 @@ def _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_
 
     x = _one_image(model, x)
     class_index = check_class_index(model, class_index)
+    steps, batch_size = _whole("steps", steps), _whole("batch_size", batch_size)
     cols = -(-x.shape[1] // block)
     fractions = np.linspace(0, 1, steps + 1)
     start, source = (np.full_like(x, fill), x) if insert else (x, np.full_like(x, fill))
@@ -452,6 +503,7 @@ def _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_
 
 
 def _random_order(x, block: int, random_state: int) -> np.ndarray:
+    block = _whole("block", block)
     rows, cols = -(-x.shape[0] // block), -(-x.shape[1] // block)
     return np.random.default_rng(random_state).permutation(rows * cols)
 
@@ -549,6 +601,10 @@ def rank_similarity(a, b) -> float:
     a, b = np.asarray(a), np.asarray(b)
     if a.shape != b.shape:
         raise ValueError(f"maps differ in shape: {a.shape} vs {b.shape}")
+    if a.ndim not in (1, 2):
+        raise ValueError(f"expected two (H, W) maps (or two 1-D selections of their pixels), got shape "
+                         f"{a.shape}; reduce (H, W, C) attributions with abs_map or signed_map first, and "
+                         "compare a batch one image at a time")
     return _spearman(a.astype(np.float64), b.astype(np.float64))
 
 
@@ -633,6 +689,9 @@ def display_scale(attribution_map, *, percentile: float = 99.0, signed: bool = F
                          "abs_map or signed_map first")
     if not 0 < percentile <= 100:
         raise ValueError(f"percentile must be in (0, 100], got {percentile}")
+    if percentile < 1:
+        raise ValueError(f"percentile is on a 0-100 scale: {percentile} would scale by the "
+                         f"{percentile}th percentile and saturate the map; for the 99th, pass 99, not 0.99")
     if signed:
         top = np.percentile(np.abs(m), percentile)
         return np.clip(m / top, -1, 1) if top > 0 else np.zeros_like(m)

@@ -61,10 +61,42 @@ def as_pixels_255(rgb, what: str = "image") -> np.ndarray:
     return x * 255.0 if hi <= 1.0 else x
 
 
-def check_images(model, images, what: str = "images") -> np.ndarray:
+#: The input each of the course's networks expects, by model name (clones and randomized copies keep
+#: the name): the range of values a correctly prepared input stays in, with some room for perturbed
+#: copies, and how to prepare it. ``check_images`` refuses an input far outside it, which is the mark of
+#: a skipped (or doubled) preprocessing step; models of other names are not checked.
+INPUT_SCALES: dict[str, tuple[float, float, str]] = {
+    # caffe preprocessing: each channel in [0 - mean, 255 - mean] = [-123.7, 151.1]
+    "squeezenet_v1_1": (-150.0, 180.0, ("SqueezeNet expects cnn.preprocess_caffe(rgb): BGR with the ImageNet "
+                                        "mean subtracted, values in about [-124, 151]")),
+    "silhouette_cnn": (-0.5, 1.5, ("the silhouette CNN expects values in [0, 1], as images.load_animals "
+                                   "gives them (divide 0-255 pixels by 255)")),
+}
+
+
+def check_scale(model, x, what: str = "images") -> None:
+    """Refuse an input on the wrong scale for one of the course's networks (``INPUT_SCALES``): a raw photo
+    given to SqueezeNet without ``preprocess_caffe``, silhouettes multiplied by 255. Such inputs give a
+    plausible-looking map or a lower accuracy, not an error, unless they are caught here."""
+    known = INPUT_SCALES.get(getattr(model, "name", None))
+    x = np.asarray(x)
+    if known is None or x.size == 0:
+        return
+    lo, hi, expected = known
+    if x.dtype == np.uint8 and model.name == "squeezenet_v1_1":
+        raise ValueError(f"{what}: got uint8 pixels; {expected}")
+    got_lo, got_hi = float(np.min(x)), float(np.max(x))
+    if got_lo < lo or got_hi > hi:
+        raise ValueError(f"{what}: values span [{got_lo:.4g}, {got_hi:.4g}], on the wrong scale for "
+                         f"{model.name!r}: {expected}")
+
+
+def check_images(model, images, what: str = "images", *, scale: bool = True) -> np.ndarray:
     """Return ``images`` as a float32 batch the model can take, or raise ``ValueError`` that says what
-    shape is expected: (N, H, W, C) with the model's channel count, a fixed size where the model has one,
-    and at least the smallest size the network's poolings and strided convolutions allow.
+    is expected: (N, H, W, C) with the model's channel count, a fixed size where the model has one, at
+    least the smallest size the network's poolings and strided convolutions allow, finite values and,
+    with ``scale`` (the default; ``False`` only for copies perturbed on purpose, such as SmoothGrad's
+    noisy ones), the value range of the course's networks (``check_scale``).
 
     Infrastructure (not taught in a notebook): the input check of every ``attribution`` method.
     """
@@ -72,6 +104,10 @@ def check_images(model, images, what: str = "images") -> np.ndarray:
     expected = tuple(model.input_shape[1:])
     spec = "(N, " + ", ".join("any" if d is None else str(d) for d in expected) + ")"
     if x.ndim == len(expected):
+        if expected[-1] == 1 and x.shape[-1] != 1:
+            raise ValueError(f"{what}: got shape {x.shape}, which looks like a batch of grey images without "
+                             f"the channel axis; expected {spec}. Add the channel axis with "
+                             "images[..., None].")
         raise ValueError(f"{what}: got one image of shape {x.shape} without a batch axis; expected {spec}. "
                          "Add the batch axis with image[None] (or np.stack for several images).")
     if x.ndim != len(expected) + 1:
@@ -87,6 +123,13 @@ def check_images(model, images, what: str = "images") -> np.ndarray:
         raise ValueError(f"{what}: images of {x.shape[1]}x{x.shape[2]} pixels are too small for "
                          f"{model.name!r}, whose poolings need at least {smallest}x{smallest} "
                          "(resize them, e.g. images.load_image(path, size=227))")
+    if not np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_:
+        raise TypeError(f"{what}: expected numeric pixel values, got dtype {x.dtype}")
+    if not np.isfinite(x).all():
+        raise ValueError(f"{what}: contains {int((~np.isfinite(x)).sum())} NaN or infinite value(s); every "
+                         "pixel must be a finite number")
+    if scale:
+        check_scale(model, x, what)
     return x.astype(np.float32, copy=False)
 
 
@@ -165,6 +208,56 @@ def preprocess_caffe(rgb) -> np.ndarray:
     return as_pixels_255(x, "preprocess_caffe")[..., ::-1] - CAFFE_MEAN_BGR
 
 
+#: The smallest square input SqueezeNet v1.1 takes (``min_input_size``; tests/test_cnn.py checks it):
+#: smaller ones make a pooling's output empty, which crashes TensorFlow's CPU kernel (SIGFPE).
+SQUEEZENET_MIN_SIZE = 31
+_SIZE_GUARD = {}
+
+
+def _size_guard_layer():
+    """A Keras layer that passes its input through unchanged after checking that it is at least
+    ``smallest`` pixels high and wide: a ``ValueError`` when the shape is known as the model is called
+    (eagerly, or traced with a fixed shape), a TensorFlow assertion inside a traced graph otherwise. It
+    sits right after the input, so every call of the network and of any model built from its layers
+    (``keras.Model(model.input, ...)``, ``predict``, GradientTape) meets it before the first pooling."""
+    if "layer" in _SIZE_GUARD:
+        return _SIZE_GUARD["layer"]
+    keras = _keras()
+
+    class MinimumSize(keras.layers.Layer):
+        def __init__(self, smallest: int, **kwargs):
+            super().__init__(**kwargs)
+            self.smallest = int(smallest)
+
+        def _message(self, shape=None) -> str:
+            got = f"images of {shape} pixels are" if shape else "an image is"
+            return (f"{got} too small for this network, which needs at least {self.smallest}x{self.smallest} "
+                    "(resize them, e.g. images.load_image(path, size=227))")
+
+        def call(self, x):
+            import tensorflow as tf
+
+            static = tuple(x.shape[1:3])
+            if all(d is not None for d in static):
+                if min(static) < self.smallest:
+                    raise ValueError(self._message(f"{static[0]}x{static[1]}"))
+                return x
+            shape = tf.shape(x)
+            check = tf.debugging.assert_greater_equal(tf.minimum(shape[1], shape[2]), self.smallest,
+                                                      message=self._message())
+            with tf.control_dependencies([check]):
+                return tf.identity(x)
+
+        def compute_output_shape(self, input_shape):
+            return input_shape
+
+        def get_config(self):
+            return {**super().get_config(), "smallest": self.smallest}
+
+    _SIZE_GUARD["layer"] = MinimumSize
+    return MinimumSize
+
+
 def build_squeezenet(weights: bool = True, size: int | None = SQUEEZENET_SIZE):
     """SqueezeNet v1.1 (Iandola et al., 2016) in Keras 3, with the keras-squeezenet ImageNet weights
     shipped in data/ (hash-checked, loaded layer by layer with h5py).
@@ -174,14 +267,21 @@ def build_squeezenet(weights: bool = True, size: int | None = SQUEEZENET_SIZE):
     ``relu_<name>``; ``fireN_concat`` joins a fire module's two expand branches. ``logits`` is the class
     score before the softmax (the global average of ``relu_conv10``'s maps), ``predictions`` the softmax
     output. ``size=None`` accepts images of any size from 31x31 up (the network is convolutional up to
-    the global pooling); the pretrained weights were trained at 227x227.
+    the global pooling); the pretrained weights were trained at 227x227. A smaller image raises an error
+    in every way the network can be called (layer ``check_size`` after the input), instead of crashing
+    the Python process.
 
     Used in notebooks/11_filter_visualization.ipynb, notebooks/12_grad_cam.ipynb and
     notebooks/13_faithful_image_explanations.ipynb.
     """
     keras = _keras()
     layers = keras.layers
+    if size is not None and (isinstance(size, bool) or not isinstance(size, (int, np.integer))
+                             or size < SQUEEZENET_MIN_SIZE):
+        raise ValueError(f"size must be None (any size) or a whole number of at least {SQUEEZENET_MIN_SIZE} "
+                         f"pixels, got {size!r}")
     inputs = keras.Input((size, size, 3), name="image")
+    guarded = _size_guard_layer()(SQUEEZENET_MIN_SIZE, name="check_size")(inputs)
 
     def conv(tensor, filters, kernel, name, **kwargs):
         # linear convolution + separate ReLU, as in the original: filter visualization (notebook 11)
@@ -189,7 +289,7 @@ def build_squeezenet(weights: bool = True, size: int | None = SQUEEZENET_SIZE):
         tensor = layers.Conv2D(filters, kernel, name=name, **kwargs)(tensor)
         return layers.Activation("relu", name=f"relu_{name}")(tensor)
 
-    x = conv(inputs, 64, 3, "conv1", strides=2, padding="valid")
+    x = conv(guarded, 64, 3, "conv1", strides=2, padding="valid")
     x = layers.MaxPooling2D(3, strides=2, name="pool1")(x)
     for fire_id, squeeze, expand in _FIRE:
         s = conv(x, squeeze, 1, f"fire{fire_id}_squeeze1x1")
@@ -249,6 +349,10 @@ def top_predictions(probs, class_names: list[str], k: int = 3) -> list[Predictio
                          "for a batch, call it on each row (probs[i])")
     if len(probs) != len(class_names):
         raise ValueError(f"{len(probs)} probabilities but {len(class_names)} class names")
+    if not np.isfinite(probs).all() or probs.min() < 0 or probs.max() > 1 or abs(probs.sum() - 1) > 1e-3:
+        raise ValueError(f"these are not probabilities (values in [{probs.min():.3g}, {probs.max():.3g}], "
+                         f"sum {probs.sum():.4g}): pass the softmax output (model.predict, the 'predictions' "
+                         "layer), not the logits; probabilities lie in [0, 1] and sum to 1")
     if not 1 <= k <= len(probs):
         raise ValueError(f"k must be between 1 and {len(probs)}, got {k}")
     order = np.argsort(probs)[::-1][:k]

@@ -12,15 +12,14 @@ site's browser test turns into the size a viewer sees. Taught in notebooks/00_da
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
 import os
 import random
 import sys
-from collections.abc import Iterator
 
 import numpy as np
+
+from . import compat
 
 SEED = 0
 
@@ -76,24 +75,14 @@ def smallest_text_px(fig, dpi: float | None = None) -> float | None:
 
 
 def _stamp_figures_with_their_smallest_text() -> None:
-    """Wrap matplotlib's ``print_figure`` so every PNG records its smallest text size (once per process)."""
-    from matplotlib.backend_bases import FigureCanvasBase
+    """Make every PNG figure record its smallest text size (once per process; the matplotlib hook is a
+    version workaround, in helpers.compat)."""
 
-    if getattr(FigureCanvasBase.print_figure, "_course_stamped", False):
-        return
-    original = FigureCanvasBase.print_figure
+    def stamp(figure, dpi) -> dict:
+        px = smallest_text_px(figure, dpi)
+        return {MIN_FONT_KEY: f"{px:.2f}"} if px is not None else {}
 
-    def print_figure(self, filename, *args, **kwargs):
-        named = str(filename).rsplit(".", 1)[-1] if isinstance(filename, str) else "png"
-        fmt = kwargs.get("format") or named
-        if str(fmt).lower() == "png":
-            px = smallest_text_px(self.figure, kwargs.get("dpi"))
-            if px is not None:
-                kwargs["metadata"] = {**(kwargs.get("metadata") or {}), MIN_FONT_KEY: f"{px:.2f}"}
-        return original(self, filename, *args, **kwargs)
-
-    print_figure._course_stamped = True
-    FigureCanvasBase.print_figure = print_figure
+    compat.stamp_figures(stamp)
 
 
 def _larger_tables() -> None:
@@ -160,48 +149,8 @@ def setup(seed: int = SEED) -> int:
     return seed
 
 
-@contextlib.contextmanager
-def without_lines(*known: str) -> Iterator[None]:
-    """Run a block with its printed output passed through, except the exact lines given.
-
-    For libraries that ``print`` a fixed line on every call (pdpbox: "obtain pred_func from the provided
-    model."); any other output of the block, and any exception, still reaches the notebook.
-
-    Infrastructure (not taught in a notebook): used by ``quiet_pdpbox``.
-    """
-    buffer = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(buffer):
-            yield
-    finally:
-        for line in buffer.getvalue().splitlines(keepends=True):
-            if line.strip() not in known:
-                sys.stdout.write(line)
-
-
-PDPBOX_LINE = "obtain pred_func from the provided model."
-
-
-@contextlib.contextmanager
-def quiet_pdpbox() -> Iterator[None]:
-    """Run pdpbox calls without their two kinds of routine output, passing everything else through.
-
-    pdpbox 0.3 prints ``PDPBOX_LINE`` on every call and draws a ``tqdm.auto`` progress bar, which a saved
-    notebook keeps as a line of "0%|          | 0/10" that says nothing. tqdm's notebook bar ignores
-    ``TQDM_DISABLE``, so for the duration of the block pdpbox's own ``tqdm`` name points at a disabled
-    bar; it is restored afterwards, also when the block raises.
-
-    Used in notebooks/02_partial_dependence.ipynb (explained in its setup section).
-    """
-    from functools import partial
-
-    from pdpbox import pdp
-    from tqdm import std
-
-    original = pdp.tqdm
-    pdp.tqdm = partial(std.tqdm, disable=True)
-    try:
-        with without_lines(PDPBOX_LINE):
-            yield
-    finally:
-        pdp.tqdm = original
+# pdpbox's printed line and progress bar are a version workaround: helpers.compat, re-exported here for
+# the notebooks (``course.quiet_pdpbox()``)
+without_lines = compat.without_lines
+PDPBOX_LINE = compat.PDPBOX_LINE
+quiet_pdpbox = compat.quiet_pdpbox

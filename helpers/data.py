@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import cache, paths
@@ -119,6 +120,48 @@ def require_columns(X, columns, what: str = "X") -> pd.DataFrame:
     return X
 
 
+def model_columns(model, X: pd.DataFrame, what: str = "X") -> pd.DataFrame:
+    """``X`` with its columns in the order ``model`` was fitted with (its ``feature_names_in_``), selected
+    by name, so a frame whose columns come in another order gives the model's own predictions. A missing
+    or extra column raises ``ValueError`` naming it. A model without feature names gets ``X`` unchanged."""
+    require_frame(X, what)
+    names = getattr(model, "feature_names_in_", None)
+    if names is None:
+        return X
+    names = list(names)
+    missing, extra = [c for c in names if c not in X.columns], [c for c in X.columns if c not in names]
+    if missing or extra:
+        raise ValueError(f"{what} does not have the columns the model was fitted with: missing {missing}, "
+                         f"extra {extra}; the model expects {names} (was it trained on another table?)")
+    return X if list(X.columns) == names else X[names]
+
+
+def aligned_labels(y, index: pd.Index, what: str = "y", rows: str = "X") -> np.ndarray:
+    """The labels ``y`` as an array in the row order of ``index`` (the rows of ``rows``). A Series is
+    aligned **by its index**, as pandas aligns it elsewhere (e.g. in ``label_direction``): the same
+    patients in another order are put in ``rows``' order; an index that names other patients raises
+    ``ValueError``. An array or list, or a Series given for rows that carry no patient index of their own
+    (the default 0, 1, ..., n-1 of a frame built from arrays, e.g. a table of predictions), is taken in
+    the order given and must have one label per row."""
+    unnamed = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+    if isinstance(y, pd.Series) and unnamed and not y.index.equals(index):
+        y = y.to_numpy()  # the rows have no patient identity to align on: their order is y's
+    if isinstance(y, pd.Series):
+        if y.index.equals(index):
+            return y.to_numpy()
+        if y.index.is_unique and index.is_unique and len(y) == len(index) and set(y.index) == set(index):
+            return y.reindex(index).to_numpy()
+        other = [i for i in index if i not in y.index][:5]
+        raise ValueError(f"{what}'s index does not match {rows}'s: {len(y)} labels for {len(index)} rows, "
+                         f"rows {other} have no label; pass the labels of the same patients "
+                         f"({what}.loc[{rows}.index]), or an array in {rows}'s row order")
+    labels = np.asarray(y)
+    if labels.ndim != 1 or len(labels) != len(index):
+        raise ValueError(f"{labels.shape[0] if labels.ndim else 1} labels for {len(index)} rows of {rows}: "
+                         "give one label per patient")
+    return labels
+
+
 def validate_heart(df: pd.DataFrame, source: str = "heart data") -> pd.DataFrame:
     """Check columns, row count, dtypes, codes and ranges; return the frame with integer codes
     (nullable ``Int64`` where values may be missing) and float64 measurements.
@@ -199,7 +242,13 @@ def fill_missing(X: pd.DataFrame) -> pd.DataFrame:
     cells, too few to move any explanation, and a tree model needs a value in every cell.
     """
     out = require_frame(X).copy()
+    empty = out.index[out.isna().all(axis=1)].tolist() if len(out.columns) > 1 else []
+    if empty:
+        raise ValueError(f"rows {empty[:5]} have no value at all: fill_missing fills the few missing ca/thal "
+                         "codes of a patient, not a whole row; drop such rows (X.dropna(how='all'))")
     for col in out.columns:
+        if out[col].isna().all():
+            raise ValueError(f"column {col!r} has no value at all: there is no most frequent code to fill in")
         if out[col].isna().any():
             out[col] = out[col].fillna(out[col].mode().iloc[0])
         if col in CODES:
@@ -221,6 +270,11 @@ def label_direction(X: pd.DataFrame, y: pd.Series,
     require_columns(X, list(expected))
     if len(y) != len(X):
         raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
+    y = pd.Series(aligned_labels(y, X.index), index=X.index)
+    classes = sorted(pd.unique(y.dropna()).tolist())
+    if len(classes) < 2:
+        raise ValueError(f"y has only the class {classes} here: a direction needs patients of both classes "
+                         "(0 and 1)")
     rho = {f: X[f].astype(float).corr(y.astype(float), method="spearman") for f in expected}
     out = pd.DataFrame({"spearman_rho": rho, "expected_sign": expected})
     out["agrees"] = (out["spearman_rho"] * out["expected_sign"]) > 0
@@ -247,6 +301,13 @@ def to_kaggle_coding(X: pd.DataFrame, y: pd.Series) -> tuple[pd.DataFrame, pd.Se
     notebooks/05_trusting_tabular_explanations.ipynb to show how explanations turn around.
     """
     require_columns(X, list(KAGGLE_CODES) + list(KAGGLE_MISSING))
+    for col, mapping in KAGGLE_CODES.items():
+        found = set(X[col].dropna().astype(int)) - set(mapping)
+        if found:
+            raise ValueError(f"column {col!r} has codes {sorted(found)} that are not UCI codes "
+                             f"{sorted(mapping)}: "
+                             "is X already in Kaggle's coding? to_kaggle_coding takes the UCI coding "
+                             "(data.load_heart()), once")
     out = X.copy()
     for col, missing_code in KAGGLE_MISSING.items():
         mapped = out[col].map(KAGGLE_CODES[col]) if col in KAGGLE_CODES else out[col]

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata, spearmanr
 
-from .data import check_features, require_frame
+from .data import aligned_labels, check_features, model_columns, require_frame
 
 
 def add_noise_column(X: pd.DataFrame, name: str = "noise", random_state: int = 0) -> pd.DataFrame:
@@ -142,6 +142,9 @@ def auc_rows(y, scores) -> np.ndarray:
     except ValueError:
         raise ValueError(f"labels of shape {np.shape(y)} do not match scores of shape {scores.shape}; "
                          "give one label per score, or one row of labels for every row") from None
+    if not np.isfinite(scores).all():
+        raise ValueError(f"scores contain {int((~np.isfinite(scores)).sum())} NaN or infinite value(s): "
+                         "an AUC needs a finite score for every patient (did the model get missing values?)")
     if not np.isin(labels, (0, 1)).all():
         raise ValueError(f"labels must be 0/1, got values {sorted(set(np.unique(labels)) - {0, 1})[:5]}")
     labels = labels.astype(int)
@@ -157,7 +160,10 @@ def prediction_function(model, output: str = "probability") -> Callable[[np.ndar
     """A function from a 2-D array of rows to one number per row: the probability of class 1
     (``output="probability"``), or the model's raw output (``"raw"``: ``decision_function`` where it
     has one, e.g. log-odds for gradient boosting, else ``predict``). The rows are passed to the model as a
-    DataFrame with the names it was fitted with, so scikit-learn does not warn about missing names.
+    DataFrame with the names it was fitted with, so scikit-learn does not warn about missing names: the
+    columns of a 2-D array must therefore come in the model's order (``data.model_columns(model, X)``
+    puts a frame's columns in that order, by name, as this module's functions do before calling it);
+    a DataFrame is matched by its column names.
     A callable ``model`` is returned unchanged (it must take the 2-D array itself).
 
     Used by ``permutation_importance`` and ``interactions``; in notebooks/06_correlated_features.ipynb.
@@ -167,7 +173,14 @@ def prediction_function(model, output: str = "probability") -> Callable[[np.ndar
     names = getattr(model, "feature_names_in_", None)
 
     def frame(rows):
-        return pd.DataFrame(rows, columns=names) if names is not None else rows
+        if names is None:
+            return rows
+        if isinstance(rows, pd.DataFrame):
+            return model_columns(model, rows, "rows")
+        if np.ndim(rows) != 2 or np.shape(rows)[1] != len(names):
+            raise ValueError(f"expected rows of shape (n, {len(names)}) with the columns {list(names)} "
+                             f"in this order, got shape {np.shape(rows)}")
+        return pd.DataFrame(rows, columns=names)
 
     if output == "probability":
         return lambda rows: model.predict_proba(frame(rows))[:, 1]
@@ -267,13 +280,13 @@ def permutation_importance(model, X: pd.DataFrame, y, groups=None, n_repeats: in
     notebooks/05_trusting_tabular_explanations.ipynb on; notebooks/06_correlated_features.ipynb teaches the
     grouped form.
     """
-    require_frame(X)
+    X = model_columns(model, X)  # the model's column order, by name
     if n_repeats < 1:
         raise ValueError(f"n_repeats must be at least 1, got {n_repeats}")
     named = feature_groups(groups, X.columns)
     predict = prediction_function(model)
     values = X.to_numpy(dtype=float)
-    y = np.asarray(y)
+    y = aligned_labels(y, X.index)
     reference = predict(values)
     baseline = float(auc_rows(y, reference))
     orders = shuffles(len(X), n_repeats, random_state)

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
-from unittest import mock
 
 import numpy as np
 import pandas as pd
 
-from .data import RANGES, check_features, require_columns, require_frame
+from . import compat
+from .data import RANGES, aligned_labels, check_features, require_columns, require_frame
 from .explain import auc_rows
 
 
@@ -52,10 +52,11 @@ def bootstrap_auc(y, predictions: pd.DataFrame, n_boot: int = 2000, random_state
     Because every model sees the same resamples, differences between columns are paired. Taught in
     notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
     require_frame(predictions, "predictions")
-    labels = np.asarray(y)
-    if labels.shape != (len(predictions),):
-        raise ValueError(f"{labels.shape[0] if labels.ndim else 1} labels for {len(predictions)} rows of "
-                         "predictions: give one label per patient")
+    labels = aligned_labels(y, predictions.index, rows="predictions")
+    bad = [name for name in predictions.columns if not np.isfinite(predictions[name].to_numpy(float)).all()]
+    if bad:
+        raise ValueError(f"predictions of {bad} contain NaN or infinite values: every patient needs a "
+                         "finite predicted risk (a NaN would make many resamples' AUC NaN)")
     idx = bootstrap_indices(len(labels), n_boot, random_state)
     return pd.DataFrame({name: auc_rows(labels[idx], predictions[name].to_numpy()[idx])
                          for name in predictions.columns})
@@ -187,9 +188,13 @@ def additive_contributions(log_odds: Callable[[pd.DataFrame], np.ndarray], X: pd
         block = rows.copy()
         block[:, j] = np.tile(background.iloc[:, j].to_numpy(), n)
         copies.append(block)
+    own = np.asarray(log_odds(X), dtype=float)
+    if own.shape != (n,):
+        raise ValueError(f"log_odds returned shape {own.shape} for {n} rows: it must give one log-odds per "
+                         "row (e.g. model.decision_function, not predict_proba, which gives one column per "
+                         "class)")
     frame = pd.DataFrame(np.concatenate(copies), columns=X.columns).astype(X.dtypes.to_dict())
     swapped = np.asarray(log_odds(frame), dtype=float).reshape(len(X.columns), n, m).mean(axis=2)
-    own = np.asarray(log_odds(X), dtype=float)
     return pd.DataFrame((own[None, :] - swapped).T, index=X.index, columns=X.columns)
 
 
@@ -240,7 +245,6 @@ def find_counterfactuals(dice_explainer, query: pd.DataFrame, permitted_range: M
     columns (an empty frame when DiCE finds none, instead of DiCE's exception), without DiCE's one-step
     progress bar. ``random_state`` seeds DiCE's sampling (it reseeds NumPy's global generator).
     Taught in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
-    from dice_ml.explainer_interfaces import explainer_base
     from raiutils.exceptions import UserConfigValidationException
 
     require_frame(query, "query")
@@ -249,7 +253,7 @@ def find_counterfactuals(dice_explainer, query: pd.DataFrame, permitted_range: M
                          "rows")
     check_features(list(permitted_range), valid=query.columns)
     try:
-        with mock.patch.object(explainer_base, "tqdm", lambda iterable, *a, **k: iterable):
+        with compat.quiet_dice():
             result = dice_explainer.generate_counterfactuals(
                 query, total_CFs=total, desired_class="opposite", features_to_vary=list(permitted_range),
                 permitted_range={k: list(v) for k, v in permitted_range.items()}, random_seed=random_state,
@@ -280,9 +284,15 @@ def reachable_risks(model, patient: pd.DataFrame, ranges: Mapping[str, list[floa
         raise ValueError("ranges is empty: nothing may change, so nothing can be reached")
     values = dict(values or {})
     check_features(list(values), valid=names)
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
+        raise ValueError(f"steps must be a whole number of at least 2 (values per feature, ends included), "
+                         f"got {steps!r}")
     axes = []
     for name in names:
-        lo, hi = ranges[name]
+        bounds = np.asarray(ranges[name], dtype=float) if np.ndim(ranges[name]) == 1 else None
+        if bounds is None or bounds.shape != (2,) or not bounds[0] <= bounds[1]:
+            raise ValueError(f"ranges[{name!r}] must be [low, high] with low <= high, got {ranges[name]!r}")
+        lo, hi = bounds
         if name not in values:
             axes.append(np.linspace(lo, hi, steps))
             continue

@@ -61,12 +61,19 @@ def _to_rgb(img: Image.Image) -> Image.Image:
     scaled down (PIL's own conversion would clip them to white), alpha is composited onto white."""
     if img.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
         arr = np.asarray(img, dtype=np.float64)
+        if arr.size and (arr.min() < 0 or arr.max() > 65535):
+            raise ValueError(f"integer pixel values span [{arr.min():g}, {arr.max():g}]; expected [0, 255] "
+                             "or [0, 65535]: rescale the image before loading it")
         top = 65535.0 if img.mode.startswith("I;16") or arr.max() > 255 else 255.0
         return Image.fromarray(np.uint8(np.clip(np.round(arr / top * 255), 0, 255))).convert("RGB")
     if img.mode == "F":
         arr = np.asarray(img, dtype=np.float64)
+        if arr.size and (not np.isfinite(arr).all() or arr.min() < 0 or arr.max() > 255):
+            raise ValueError(f"floating-point pixel values span [{np.nanmin(arr):g}, {np.nanmax(arr):g}]; "
+                             "expected [0, 1] or [0, 255] (finite): rescale the image before loading it, "
+                             "rather than have it clipped")
         top = 1.0 if arr.max() <= 1.0 else 255.0
-        return Image.fromarray(np.uint8(np.clip(np.round(arr / top * 255), 0, 255))).convert("RGB")
+        return Image.fromarray(np.uint8(np.round(arr / top * 255))).convert("RGB")
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -93,7 +100,11 @@ def load_image(path: str | Path, size=None) -> np.ndarray:
     try:
         with Image.open(path) as img:
             img.load()
-            img = _to_rgb(ImageOps.exif_transpose(img))
+            oriented = ImageOps.exif_transpose(img)
+        try:
+            img = _to_rgb(oriented)
+        except ValueError as exc:  # pixel values out of any range we could read without clipping
+            raise ValueError(f"{path}: {exc}") from None
     except UnidentifiedImageError as exc:
         raise ValueError(f"{path}: not an image file PIL can read (PNG, JPEG, ...)") from exc
     except (OSError, SyntaxError) as exc:  # truncated or corrupt (OSError; some PIL plugins: SyntaxError)

@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
-from .data import check_features, require_frame
+from .data import check_features, model_columns, require_frame
 from .explain import auc_rows, feature_groups, predict_stacked, prediction_function
 
 
@@ -112,9 +112,13 @@ def drop_column_importance(fit, X_train: pd.DataFrame, y_train, X_test: pd.DataF
     if list(X_train.columns) != list(X_test.columns):
         raise ValueError("X_train and X_test must have the same columns in the same order")
     named = feature_groups(groups, X_train.columns)
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise TypeError(f"seeds must be a list of integer seeds, e.g. (0,) or range(3), got {seeds!r}")
     seeds = list(seeds)
     if not seeds:
-        raise ValueError("give at least one seed")
+        raise ValueError("give at least one seed, e.g. seeds=(0,) or seeds=range(3)")
+    if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in seeds):
+        raise ValueError(f"seeds must be integers, e.g. (0,) or range(3), got {seeds}")
     y_test = np.asarray(y_test)
 
     def auc(columns, seed):
@@ -178,7 +182,7 @@ def h_statistic(model, X: pd.DataFrame, pairs, output: str = "probability") -> p
     array; ``output`` as in ``prediction_function``. Taught in
     notebooks/07_interactions_and_shap_estimators.ipynb.
     """
-    require_frame(X)
+    X = model_columns(model, X)  # the model's column order, by name
     pairs = [tuple(p) for p in pairs]
     for pair in pairs:
         if len(pair) != 2 or pair[0] == pair[1]:

@@ -3,6 +3,9 @@
 - build/index.html and build/NN_name.html: the instructor's site, every cell with its output, solutions
   included; build/learner/: the same pages without the cells tagged `solution` (the learner's site).
 - build/NN_name.ipynb: the executed notebooks.
+- Nothing in the learner's folder: the learner site shows each page as ``make_exercises.learner_copy`` makes
+  it, but the learner's own notebooks (my_notebooks/) are written by scripts/make_exercises.py, which
+  `make course` runs next and which adds only the copies that are missing.
 - build/mathjax/: MathJax 3 (tex-svg.js) from the `django-static-mathjax` package, so formulas are typeset
   offline.
 

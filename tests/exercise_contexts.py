@@ -24,10 +24,10 @@ def shap_values_context(heart):
     row = models.example_patient(heart)
     explainer = shap.TreeExplainer(heart.forest)
     values = explainer.shap_values(heart.X_test)
-    return {"forest": heart.forest, "X_test": heart.X_test, "row": row,
+    return {"forest": heart.forest, "X_test": heart.X_test, "row": row, "colleague_row": 0,
             "X_all": pd.concat([heart.X_train, heart.X_test]).sort_index(),
             "colleague_base": explainer.expected_value[0],  # the wrong class's base value, as in the notebook
-            "colleague_values": pd.Series(values[row, :, 1], index=heart.X_test.columns)}
+            "colleague_values": pd.Series(values[0, :, 1], index=heart.X_test.columns)}
 
 
 def lime_explanations_context(heart):

@@ -130,3 +130,69 @@ def test_typed_precision():
     assert fw.typed_precision(0.431) == (3, 0.0005)
     assert fw.typed_precision(12.0) == (2, 0.5)
     assert fw.typed_precision(1e-5)[0] == 1
+
+
+COMMAS = [("0,079", 0.079), ("12,5", 12.5), ("-0,25", -0.25), ("1,250.5", 1250.5), ("0.079", 0.079),
+          (" 0,079 ", 0.079)]
+
+
+@pytest.mark.parametrize("typed,value", COMMAS)
+def test_a_decimal_comma_is_read_as_a_person_means_it(typed, value):
+    assert fw.as_number(typed) == value
+
+
+def test_an_ambiguous_comma_is_refused_with_both_readings():
+    with pytest.raises(ValueError, match=r"'1,250' could be 1250 or 1.250"):
+        fw.as_number("1,250")
+    with pytest.raises(ValueError, match="write decimals with a point"):
+        fw.as_number("1,2,3")
+
+
+def test_a_decimal_comma_answer_is_checked(capsys):
+    bind(number(reference=lambda c: 0.079)).q.check("0,079")
+    assert capsys.readouterr().out.startswith("Correct.")
+
+
+def test_objects_are_copied_when_the_exercises_load(capsys):
+    """A learner who changes X_train in place after loading does not change the reference."""
+    X = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})
+    q = number(needs=("X",), reference=lambda c: float(c["X"]["a"].sum()))
+    ex = bind(q, X=X)
+    X.drop(columns="a", inplace=True)
+    X.loc[0, "b"] = 99
+    ex.q.check(3.0)
+    assert capsys.readouterr().out.startswith("Correct.")
+
+
+def test_snapshot_copies_tables_arrays_models_and_containers():
+    from dataclasses import dataclass
+
+    from sklearn.linear_model import LinearRegression
+
+    @dataclass(frozen=True)
+    class Split:
+        x: np.ndarray
+
+    model = LinearRegression().fit([[0.0], [1.0]], [0.0, 1.0])
+    original = {"frame": pd.DataFrame({"a": [1]}), "array": np.zeros(2), "split": Split(np.ones(2)),
+                "model": model, "list": [np.zeros(1)], "function": len}
+    copied = fw.snapshot(original)
+    assert copied["frame"] is not original["frame"] and copied["array"] is not original["array"]
+    assert copied["split"].x is not original["split"].x and copied["model"] is not model
+    assert copied["list"][0] is not original["list"][0] and copied["function"] is len
+    np.testing.assert_array_equal(copied["model"].coef_, model.coef_)
+
+
+def test_memoised_computes_once_per_loaded_notebook_and_arguments():
+    calls = []
+
+    @fw.memoised
+    def slow(ctx, k=1):
+        calls.append(k)
+        return k * 2
+
+    ctx = {}
+    assert slow(ctx) == slow(ctx) == 2 and slow(ctx, 3) == slow(ctx, 3) == 6
+    assert calls == [1, 3]
+    slow({})
+    assert calls == [1, 3, 1]

@@ -194,7 +194,7 @@ def test_permutation_importance_known_answers():
 def test_permutation_importance_errors(bundle):
     with pytest.raises(TypeError, match="DataFrame"):
         explain.permutation_importance(bundle.forest, bundle.X_test.to_numpy(), bundle.y_test)
-    with pytest.raises(ValueError, match="do not match"):
+    with pytest.raises(ValueError, match="10 labels for 61 rows"):
         explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test[:10])
     with pytest.raises(ValueError, match="n_repeats"):
         explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, n_repeats=0)

@@ -10,6 +10,9 @@ and loads its exercises with the objects they need::
     ex.drop_first.check(answer)   # "Correct. ..." or Incorrect: why
     ex.drop_first.hint()
     ex.drop_first.solution()
+
+In a learner copy (scripts/make_exercises.py), ``exercises.learner_mode()`` comes first: a wrong answer is
+then printed, not raised, so *Run All* runs past it.
 """
 
 from __future__ import annotations
@@ -17,10 +20,22 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .framework import Choice, Exercises, Incorrect, MissingObjects, Name, NameSet, Number, Question, Topic
+from .framework import (
+    Choice,
+    Exercises,
+    Incorrect,
+    MissingObjects,
+    Name,
+    NameSet,
+    Number,
+    Question,
+    Topic,
+    learner_mode,
+    memoised,
+)
 
 __all__ = ["Choice", "Exercises", "Incorrect", "MissingObjects", "Name", "NameSet", "Number", "Question",
-           "Topic", "load", "topics"]
+           "Topic", "learner_mode", "load", "memoised", "topics"]
 
 _NOT_TOPICS = {"framework"}
 

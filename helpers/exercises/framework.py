@@ -21,15 +21,25 @@ Three rules shape the checking:
 - **Compute the reference independently.** A question's ``reference`` is computed by the topic module,
   where possible by another route than the notebook's solution cell.
 
-``check(None)`` only says "not answered yet", so a learner's copy runs top to bottom untouched; a
-wrong answer raises ``Incorrect`` (shown as one short message in Jupyter), so a solution cell that
-stops being right fails under nbval.
+``check(None)`` only says "not answered yet", so a learner's copy runs top to bottom untouched. In the
+course's notebooks a wrong answer raises ``Incorrect`` (shown as one short message in Jupyter), so a
+solution cell that stops being right fails under nbval. In a learner copy (scripts/make_exercises.py puts
+``exercises.learner_mode()`` above its ``exercises.load``) the same message is printed instead, so *Run
+All* goes on past a wrong answer.
+
+The objects a notebook passes to ``load`` are copied when the exercises load (``snapshot``): a learner who
+later changes ``X_train`` in place does not change the references. A topic module computes anything
+expensive once per loaded notebook with ``@memoised``.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import functools
 import math
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,13 +64,75 @@ def _value(spec, ctx):
     return spec(ctx) if callable(spec) else spec
 
 
+# ---------------------------------------------------------------- how wrong answers are reported
+_MODE = {"learner": False}
+
+
+def learner_mode(on: bool = True) -> None:
+    """In a learner copy: exercises loaded after this call print a wrong answer's reason instead of
+    raising ``Incorrect``, so *Run All* does not stop at the first wrong exercise. The course's own
+    notebooks never call it, so their solution cells still fail under nbval when wrong."""
+    _MODE["learner"] = bool(on)
+
+
+# ---------------------------------------------------------------- the notebook's objects, copied
+_NOT_COPIED = ("keras", "tensorflow")
+
+
+def snapshot(value):
+    """A copy of a notebook object, taken when the exercises load, so that what the learner does to the
+    original later (``X_train.drop(columns=..., inplace=True)``, a refit) cannot change a reference.
+
+    Tables, arrays and scikit-learn-style models are copied deeply; dicts, lists, tuples and dataclasses
+    are rebuilt around copies of their items. Keras/TensorFlow models are not copied (a network is large,
+    and its weights are not changed by any exercise); nor are functions, classes and other objects,
+    which are returned as they are."""
+    import pandas as pd
+
+    root = type(value).__module__.split(".")[0]
+    if root in _NOT_COPIED or callable(value) and not hasattr(value, "fit"):
+        return value
+    if isinstance(value, (pd.DataFrame, pd.Series, pd.Index)):
+        return value.copy(deep=True)
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return type(value)((k, snapshot(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [snapshot(v) for v in value]
+    if isinstance(value, tuple):
+        items = [snapshot(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: snapshot(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    if hasattr(value, "fit") and hasattr(value, "get_params"):  # a scikit-learn-style model
+        return copy.deepcopy(value)
+    return value
+
+
+def memoised(function):
+    """Decorate a topic module's ``function(ctx, *args)`` so that it is computed once per loaded notebook
+    and arguments (which must be hashable): the result is kept in ``ctx`` under the key ``"_memo"``."""
+
+    @functools.wraps(function)
+    def remembered(ctx, *args, **kwargs):
+        memo = ctx.setdefault("_memo", {})
+        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+        if key not in memo:
+            memo[key] = function(ctx, *args, **kwargs)
+        return memo[key]
+
+    return remembered
+
+
 # ---------------------------------------------------------------- reading answers
 def as_number(answer) -> float:
     """A number from what a person may pass: int, float, NumPy scalar, one-element array, numeric text."""
     if isinstance(answer, bool):
         raise TypeError("expected a number, got True/False")
     if isinstance(answer, str):
-        text = answer.strip().replace(",", "")
+        text = _commas(answer.strip().replace(" ", ""), answer)
         if text.endswith("%"):
             raise ValueError(f"write {answer!r} as a fraction (e.g. 0.25 for 25%)")
         try:
@@ -73,6 +145,26 @@ def as_number(answer) -> float:
     if array.size != 1:
         raise ValueError(f"expected one number, got an array of shape {array.shape}")
     return float(array.reshape(-1)[0])
+
+
+_THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+")
+
+
+def _commas(text: str, answer: str) -> str:
+    """Text with its commas read as a person means them: "0,079" (a decimal comma) is 0.079, "1,250.5"
+    (thousands) is 1250.5; "1,250" could be either and is refused with the two readings."""
+    if "," not in text:
+        return text
+    thousands, decimal = _THOUSANDS.fullmatch(text), _DECIMAL_COMMA.fullmatch(text)
+    if thousands and decimal:
+        raise ValueError(f"{answer!r} could be {text.replace(',', '')} or {text.replace(',', '.')}: write it "
+                         "with a decimal point and no thousands separator")
+    if thousands:
+        return text.replace(",", "")
+    if decimal:
+        return text.replace(",", ".")
+    raise ValueError(f"expected a number, got the text {answer!r} (write decimals with a point, e.g. 0.079)")
 
 
 def typed_precision(value: float) -> tuple[int, float]:
@@ -279,8 +371,8 @@ class Choice(Question):
 class Bound:
     """A question bound to a notebook's objects: ``check(answer)``, ``hint()``, ``solution()``."""
 
-    def __init__(self, question: Question, ctx: dict):
-        self.question, self.ctx = question, ctx
+    def __init__(self, question: Question, ctx: dict, learner: bool = False):
+        self.question, self.ctx, self.learner = question, ctx, learner
         self._reference, self._known = None, False
 
     @property
@@ -298,13 +390,18 @@ class Bound:
         try:
             problem = q.compare(answer, expected, self.ctx)
         except (ValueError, TypeError) as exc:  # the answer could not be read: say how to write it
-            raise Incorrect(f"{exc}.") from None
+            return self._wrong(f"{exc}.")
         if problem is None:
             print(f"Correct. {_value(q.explanation, self.ctx)}")
             return
         reason = q.diagnose(answer, self.ctx)
-        message = f"{problem}: {reason}" if reason else f"{problem}. Try ex.{q.name}.hint()."
-        raise Incorrect(message)
+        self._wrong(f"{problem}: {reason}" if reason else f"{problem}. Try ex.{q.name}.hint().")
+
+    def _wrong(self, message: str) -> None:
+        """Raise ``Incorrect`` (the course's notebooks, CI), or print it in a learner copy."""
+        if not self.learner:
+            raise Incorrect(message)
+        print("".join(Incorrect(message)._render_traceback_()), file=sys.stdout)
 
     def hint(self) -> None:
         print(f"Hint: {self.question.hint}")
@@ -340,7 +437,8 @@ class Topic:
             given = ", ".join(f"{n}=..." for n in self.needs)
             raise MissingObjects(f"the {self.title} exercises need {missing} from the notebook; "
                                  f"pass them by name: exercises.load({module_name!r}, {given})")
-        return Exercises(self, {q.name: Bound(q, objects) for q in self.questions})
+        ctx = {name: snapshot(value) for name, value in objects.items()}  # copies taken now, once
+        return Exercises(self, {q.name: Bound(q, ctx, learner=_MODE["learner"]) for q in self.questions})
 
 
 class Exercises:

@@ -6,31 +6,29 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .framework import Choice, Number, Topic
+from .framework import Choice, Number, Topic, memoised
 
 NEEDS = ("forest", "X_train")
-REGIONS = {"a": "ca = 0 and thalach above 150", "b": "ca of 1 or more and thalach of 150 or below",
-           "c": "ca = 0 and thalach of 150 or below", "d": "ca of 1 or more and thalach above 150"}
+REGIONS = {"a": "ca = 0 and thalach above 150", "b": "ca of 1 or more and thalach above 150",
+           "c": "ca = 0 and thalach of 150 or below", "d": "ca of 1 or more and thalach of 150 or below"}
 
 
+@memoised
 def _surface(ctx) -> pd.DataFrame:
     """The 2-D partial dependence of ca x thalach with scikit-learn (the notebook uses pdpbox), on the
     deciles of thalach, as a table: rows ca = 0..3, columns thalach."""
     from sklearn.inspection import partial_dependence
 
-    memo = ctx.setdefault("_surface", {})
-    if "table" not in memo:
-        X = ctx["X_train"]
-        deciles = np.percentile(X["thalach"], np.linspace(0, 100, 10))
-        grid = {"ca": np.array([0, 1, 2, 3]), "thalach": deciles}
-        result = partial_dependence(ctx["forest"], X, ["ca", "thalach"], kind="average",
-                                    categorical_features=["ca"], custom_values=grid)
-        memo["table"] = pd.DataFrame(result["average"][0], index=[0, 1, 2, 3], columns=deciles)
-    return memo["table"]
+    X = ctx["X_train"]
+    deciles = np.percentile(X["thalach"], np.linspace(0, 100, 10))
+    grid = {"ca": np.array([0, 1, 2, 3]), "thalach": deciles}
+    result = partial_dependence(ctx["forest"], X, ["ca", "thalach"], kind="average",
+                                categorical_features=["ca"], custom_values=grid)
+    return pd.DataFrame(result["average"][0], index=[0, 1, 2, 3], columns=deciles)
 
 
 def _region(ca: int, thalach: float) -> str:
-    quadrants = {(True, True): "a", (False, False): "b", (True, False): "c", (False, True): "d"}
+    quadrants = {(True, True): "a", (False, True): "b", (True, False): "c", (False, False): "d"}
     return quadrants[(ca == 0, thalach > 150)]
 
 
@@ -73,6 +71,7 @@ def _share_rising(ctx) -> float:
     return float((high > low).mean())
 
 
+@memoised
 def _ale_curve(ctx, grid_size: int = 10) -> pd.DataFrame:
     from PyALE import ale
 
@@ -80,11 +79,8 @@ def _ale_curve(ctx, grid_size: int = 10) -> pd.DataFrame:
         def predict(self, X):
             return ctx["forest"].predict_proba(X)[:, 1]
 
-    memo = ctx.setdefault("_ale", {})
-    if grid_size not in memo:
-        memo[grid_size] = ale(X=ctx["X_train"], model=DiseaseProbability(), feature=["oldpeak"],
-                              grid_size=grid_size, include_CI=False, plot=False)
-    return memo[grid_size]
+    return ale(X=ctx["X_train"], model=DiseaseProbability(), feature=["oldpeak"], grid_size=grid_size,
+               include_CI=False, plot=False)
 
 
 def _ale_range(ctx, grid_size: int = 10) -> float:

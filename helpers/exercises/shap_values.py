@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .framework import Choice, Name, Number, Topic
+from .framework import Choice, Name, Number, Topic, memoised
 
 CP_NAMES = {1: "typical angina", 2: "atypical angina", 3: "non-anginal pain", 4: "asymptomatic"}
 
@@ -35,27 +35,31 @@ def _patient_one_trap(ctx) -> float:
     return float(sv[1][list(ctx["X_test"].columns).index("ca"), 0])
 
 
+@memoised
 def _mean_cp_shap(ctx) -> pd.Series:
-    memo = ctx.setdefault("_cp", {})
-    if "table" not in memo:
-        X = ctx["X_all"] if "X_all" in ctx else ctx["X_test"]
-        values = pd.Series(_explanation(ctx, X)[:, "cp"].values, index=X.index)
-        memo["table"] = values.groupby(X["cp"]).mean().rename(index=CP_NAMES)
-    return memo["table"]
+    X = ctx["X_all"] if "X_all" in ctx else ctx["X_test"]
+    values = pd.Series(_explanation(ctx, X)[:, "cp"].values, index=X.index)
+    return values.groupby(X["cp"]).mean().rename(index=CP_NAMES)
+
+
+def _colleague_prediction(ctx) -> float:
+    """The forest's prediction for the colleague's patient (``colleague_row``; the example patient ``row``
+    when the notebook does not name another)."""
+    return ctx["forest"].predict_proba(ctx["X_test"].iloc[[ctx.get("colleague_row", ctx["row"])]])[0, 1]
 
 
 def _colleague_verdict(ctx) -> str:
-    prediction = ctx["forest"].predict_proba(ctx["X_test"].iloc[[ctx["row"]]])[0, 1]
+    prediction = _colleague_prediction(ctx)
     total = ctx["colleague_base"] + float(np.sum(ctx["colleague_values"]))
-    return "a" if abs(total - prediction) < 1e-6 else "b"
+    return "b" if abs(total - prediction) < 1e-6 else "a"
 
 
 def _colleague_reasons(ctx) -> dict[str, str]:
-    prediction = ctx["forest"].predict_proba(ctx["X_test"].iloc[[ctx["row"]]])[0, 1]
+    prediction = _colleague_prediction(ctx)
     total = ctx["colleague_base"] + float(np.sum(ctx["colleague_values"]))
-    return {"a": f"exact is what TreeSHAP is when used right; this explanation adds up to {total:.3f} while "
+    return {"b": f"exact is what TreeSHAP is when used right; this explanation adds up to {total:.3f} while "
                  f"the forest predicts {prediction:.3f}: check that it adds up before trusting it",
-            "b": f"its base value plus contributions is {total:.3f}, the forest predicts {prediction:.3f}",
+            "a": f"its base value plus contributions is {total:.3f}, the forest predicts {prediction:.3f}",
             "c": f"plausible signs are not evidence: it adds up to {total:.3f}, the forest predicts "
                  f"{prediction:.3f}, so it explains something else (here: the wrong class's base value)"}
 

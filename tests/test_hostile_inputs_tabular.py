@@ -1,0 +1,155 @@
+"""Inputs a learner may plausibly pass to the tabular helpers (issue 22): each gives the right result, or
+an error that names what was wrong and what is valid, never a silent wrong number or a bare library error."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from helpers import data, explain, glassbox, interactions, models
+
+
+@pytest.fixture(scope="module")
+def heart():
+    return models.heart_forest()
+
+
+@pytest.fixture(scope="module")
+def reversed_columns(heart):
+    return heart.X_test[heart.X_test.columns[::-1]]
+
+
+# ---------------------------------------------------------------- columns in another order, or wrong ones
+def test_h_statistic_selects_the_models_columns_by_name(heart, reversed_columns):
+    pair = [("ca", "thalach")]
+    right = interactions.h_statistic(heart.forest, heart.X_test, pair)
+    reordered = interactions.h_statistic(heart.forest, reversed_columns, pair)
+    assert right["H2"].iloc[0] > 1e-3
+    np.testing.assert_allclose(reordered.to_numpy(), right.to_numpy())
+
+
+def test_permutation_importance_selects_the_models_columns_by_name(heart, reversed_columns):
+    right = explain.permutation_importance(heart.forest, heart.X_test, heart.y_test, n_repeats=3)
+    reordered = explain.permutation_importance(heart.forest, reversed_columns, heart.y_test, n_repeats=3)
+    expected = roc_auc_score(heart.y_test, heart.forest.predict_proba(heart.X_test)[:, 1])
+    assert reordered.baseline == pytest.approx(expected) == right.baseline
+    pd.testing.assert_series_equal(reordered.mean.sort_index(), right.mean.sort_index())
+
+
+def test_a_missing_or_extra_column_is_named(heart):
+    noisy = explain.add_noise_column(heart.X_test)
+    with pytest.raises(ValueError, match=r"missing \[\], extra \['noise'\]; the model expects \['age'"):
+        explain.permutation_importance(heart.forest, noisy, heart.y_test)
+    with pytest.raises(ValueError, match=r"missing \['chol'\], extra \[\]"):
+        interactions.h_statistic(heart.forest, heart.X_test.drop(columns="chol"), [("ca", "thal")])
+    with pytest.raises(ValueError, match=r"expected rows of shape \(n, 13\)"):
+        explain.prediction_function(heart.forest)(noisy.to_numpy())
+
+
+# ---------------------------------------------------------------- labels in another row order
+def test_labels_in_another_row_order_are_aligned_by_index(heart):
+    shuffled = heart.y_test.sample(frac=1, random_state=0)
+    right = explain.permutation_importance(heart.forest, heart.X_test, heart.y_test, n_repeats=2)
+    again = explain.permutation_importance(heart.forest, heart.X_test, shuffled, n_repeats=2)
+    assert again.baseline == right.baseline
+    risk = pd.DataFrame({"forest": heart.forest.predict_proba(heart.X_test)[:, 1]}, index=heart.X_test.index)
+    pd.testing.assert_frame_equal(glassbox.bootstrap_auc(shuffled, risk, n_boot=50),
+                                  glassbox.bootstrap_auc(heart.y_test, risk, n_boot=50))
+    pd.testing.assert_frame_equal(data.label_direction(heart.X_test, shuffled),
+                                  data.label_direction(heart.X_test, heart.y_test))
+
+
+def test_labels_of_other_patients_are_refused(heart):
+    other = heart.y_test.reset_index(drop=True)
+    with pytest.raises(ValueError, match=r"y's index does not match X's.*y\.loc\[X\.index\]"):
+        explain.permutation_importance(heart.forest, heart.X_test, other)
+    with pytest.raises(ValueError, match="index does not match predictions'"):
+        glassbox.bootstrap_auc(other, pd.DataFrame({"m": np.linspace(0, 1, len(other))},
+                                                   index=heart.X_test.index))
+    with pytest.raises(ValueError, match="index does not match"):
+        data.label_direction(heart.X_test, other)
+    # predictions built from arrays (index 0..n-1) carry no patients to align on: taken in y's order
+    unnamed = pd.DataFrame({"m": heart.forest.predict_proba(heart.X_test)[:, 1]})
+    pd.testing.assert_frame_equal(glassbox.bootstrap_auc(heart.y_test, unnamed, n_boot=20),
+                                  glassbox.bootstrap_auc(heart.y_test.to_numpy(), unnamed, n_boot=20))
+    # an array is taken in the order given
+    assert explain.permutation_importance(heart.forest, heart.X_test, heart.y_test.to_numpy(),
+                                          n_repeats=1).baseline > 0.9
+
+
+# ---------------------------------------------------------------- NaN predictions, one class
+def test_nan_predictions_are_refused(heart):
+    risk = pd.DataFrame({"forest": heart.forest.predict_proba(heart.X_test)[:, 1]}, index=heart.X_test.index)
+    risk.iloc[3, 0] = np.nan
+    with pytest.raises(ValueError, match=r"predictions of \['forest'\] contain NaN"):
+        glassbox.bootstrap_auc(heart.y_test, risk)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        explain.auc_rows(heart.y_test.to_numpy(), risk["forest"].to_numpy())
+
+
+def test_label_direction_with_one_class_says_so(heart):
+    sick = heart.y_test == 1
+    with pytest.raises(ValueError, match=r"only the class \[1\].*both classes"):
+        data.label_direction(heart.X_test[sick], heart.y_test[sick])
+
+
+# ---------------------------------------------------------------- parameters that used to crash
+def test_drop_column_importance_seeds_must_be_a_list(heart):
+    for bad, match in ((0, "list of integer seeds"), ([], "at least one seed"), ([0.5], "integers")):
+        with pytest.raises((TypeError, ValueError), match=match):
+            interactions.drop_column_importance(models.train_forest, heart.X_train, heart.y_train,
+                                                heart.X_test, heart.y_test, groups=["chol"], seeds=bad)
+
+
+def test_reachable_risks_checks_ranges_and_steps(heart):
+    patient = heart.X_test.iloc[[0]]
+    with pytest.raises(ValueError, match=r"ranges\['chol'\] must be \[low, high\]"):
+        glassbox.reachable_risks(heart.forest, patient, {"chol": 200})
+    with pytest.raises(ValueError, match=r"ranges\['chol'\] must be \[low, high\] with low <= high"):
+        glassbox.reachable_risks(heart.forest, patient, {"chol": [250, 150]})
+    for steps in (0, 1, 2.5):
+        with pytest.raises(ValueError, match="steps must be a whole number of at least 2"):
+            glassbox.reachable_risks(heart.forest, patient, {"chol": [150, 250]}, steps=steps)
+    assert len(glassbox.reachable_risks(heart.forest, patient, {"chol": [150, 250]}, steps=3)) == 3
+
+
+def test_additive_contributions_wants_one_log_odds_per_row(heart):
+    logistic = glassbox.logistic_glassbox().fit(heart.X_train, heart.y_train)
+    with pytest.raises(ValueError, match=r"returned shape \(5, 2\).*not predict_proba"):
+        glassbox.additive_contributions(logistic.predict_proba, heart.X_test[:5], heart.X_train[:4])
+
+
+def test_fill_missing_refuses_an_empty_row_or_column():
+    loaded = data.load_heart()
+    empty_row = loaded.X.copy()
+    empty_row.iloc[7] = np.nan
+    with pytest.raises(ValueError, match=r"rows \[7\] have no value at all"):
+        data.fill_missing(empty_row)
+    with pytest.raises(ValueError, match="column 'ca' has no value at all"):
+        data.fill_missing(loaded.X[["ca"]].iloc[[166, 192]])  # two rows whose ca is missing
+
+
+def test_to_kaggle_coding_twice_is_refused():
+    loaded = data.load_heart()
+    X_k, y_k = data.to_kaggle_coding(loaded.X, loaded.y)
+    with pytest.raises(ValueError, match="already in Kaggle's coding"):
+        data.to_kaggle_coding(X_k, y_k)
+
+
+# ---------------------------------------------------------------- exercises: the learner's live objects
+def test_changing_the_notebooks_objects_after_loading_does_not_change_the_answers(heart, capsys):
+    """Notebook 01: `X_train.drop(columns="thalach", inplace=True)`, then the right answer, used to raise
+    scikit-learn's ValueError inside the checker; the checker now works on copies taken at load."""
+    import exercise_contexts
+
+    from helpers import exercises
+
+    objects = exercise_contexts.permutation_importance_context(heart)
+    right = exercises.load("permutation_importance", **objects).auc_without.reference
+    objects["X_train"] = objects["X_train"].copy()  # the learner's own frames, changed after loading
+    objects["X_test"] = objects["X_test"].copy()
+    ex = exercises.load("permutation_importance", **objects)
+    objects["X_train"].drop(columns="thalach", inplace=True)
+    objects["X_test"].loc[:, "ca"] = 0.0
+    ex.auc_without.check(right)
+    assert capsys.readouterr().out.startswith("Correct.")
