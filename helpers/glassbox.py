@@ -113,7 +113,9 @@ def corrected_interval(differences: pd.DataFrame, test_fraction: float, level: f
     """Interval for the mean of paired per-fold differences (one column per model, one row per fold of a
     repeated cross-validation) with Nadeau & Bengio's (2003) corrected variance: the folds' training sets
     overlap, so the plain t interval is too narrow; the variance is multiplied by ``1/J + n_test/n_train``
-    instead of ``1/J`` (``J`` folds; ``test_fraction`` = n_test / n). Returns the mean, low and high.
+    instead of ``1/J``. ``J`` is the number of train/test splits, i.e. rows (folds x repeats), as Nadeau &
+    Bengio derived it for J random splits and Bouckaert & Frank (2004) applied it to repeated k-fold;
+    ``test_fraction`` = n_test / n. Returns the mean, low and high.
     Taught in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
     from scipy.stats import t
 

@@ -134,7 +134,8 @@ DEPLOY = Choice(
     decision=True,
     hint="Two questions, two intervals: a difference needs the paired 95% interval to exclude 0; "
          "equivalence needs the 90% interval of the paired difference inside ±margin (section 2.4).",
-    explanation="On 61 patients the glass boxes are neither shown worse than the forest nor shown "
+    explanation="On 61 patients the logistic regression and the EBM are neither shown worse than the "
+                "forest nor shown "
                 "equivalent to it within the margin: 'not significantly different' is absence of evidence. "
                 "The depth-3 tree is measurably worse.",
 )
