@@ -17,9 +17,10 @@ names the notebook where its idea is taught in full.
 - ``cnn``: SqueezeNet and the silhouette CNN, input checks, layer look-up
 - ``attribution``: Grad-CAM, gradients, Integrated Gradients, Guided Backprop, occlusion, LIME on superpixels,
   deletion and insertion curves, map similarity, randomized copies for the sanity checks
-- ``plots``: tree drawing, feature-map grids, heatmap overlays
+- ``sanity``: the sanity checks of saliency maps (cascading randomization, floors, the course's verdict rule)
+- ``plots``: tree drawing, feature-map grids, heatmap overlays, attribution maps (JPEG for photo-like figures)
 - ``exercises``: the exercises' checkers, one module per notebook topic
 """
 
 __all__ = ["attribution", "cache", "cnn", "course", "data", "exercises", "explain", "fast_eli5", "glassbox",
-           "images", "interactions", "models", "paths", "plots"]
+           "images", "interactions", "models", "paths", "plots", "sanity"]
