@@ -1,5 +1,5 @@
-"""The trusting_images exercises accept the right answers, name the likely mistakes and refuse to pick an
-answer when the notebook's results no longer single one out."""
+"""The sanity_checks exercises (notebook 14) accept the right answers, name the likely mistakes and refuse
+to pick an answer when the notebook's results no longer single one out."""
 
 import numpy as np
 import pandas as pd

@@ -62,6 +62,17 @@ def _data_why(ctx) -> dict[str, str]:
     }
 
 
+def _data_explanation(ctx) -> str:
+    table = ctx["data_verdict"]
+    close = [m for m in ("Gradient", "Grad-CAM") if "borderline" in table
+             and table.loc[(m, ["rank signed", "rank |map|"]), "borderline"].any()]
+    note = f"; borderline for {' and '.join(close)}" if close else ""
+    return ("Gradient and Grad-CAM passed with both measures when only the labels changed (same 1,000 "
+            "silhouettes, same epochs, same start)" + note + ": their maps depend on what the network "
+            "learned from its labels, which is what you need to catch a network that learned the wrong "
+            "thing.")
+
+
 _SIGNED_CHANGED = ("with magnitude maps it would look unchanged, because it multiplies by the silhouette; "
                    "the question compares signed maps, which changed")
 
@@ -99,10 +110,7 @@ TOPIC = Topic(
             hint="Look at which methods pass the data-randomization test with both signed and magnitude "
                  "maps, when the shuffled-label network is compared with the control trained on the same "
                  "images.",
-            explanation=("Gradient and Grad-CAM changed when only the labels changed (same 1,000 "
-                         "silhouettes, same epochs, same start), with both measures: their maps depend on "
-                         "what the network learned from its labels, which is what you need to catch a "
-                         "network that learned the wrong thing."),
+            explanation=_data_explanation,
         ),
     ],
 )
