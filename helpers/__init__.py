@@ -25,7 +25,8 @@ no notebook teaches; tests/test_docstrings.py enforces it (the exercise checkers
   and colour-decorrelated parameterisation, and the measures that check them
 - ``adversarial``: FGSM, the top-k attack on gradient maps (through a softplus copy), the random-sign control,
   top-k overlap, and fine-tuning a network so its gradient map moves to the border (cached)
-- ``plots``: tree drawing, feature-map grids, heatmap overlays
+- ``sanity``: the sanity checks of saliency maps (cascading randomization, floors, the course's verdict rule)
+- ``plots``: tree drawing, feature-map grids, heatmap overlays, attribution maps (JPEG for photo-like figures)
 - ``fooling``: the attack of notebook 20 on LIME and KernelSHAP (perturbation generators, the
   out-of-distribution detector's data, the scaffold, a recorder of what an explainer asks)
 - ``exercises``: the exercises' checkers, one module per notebook topic
@@ -33,4 +34,4 @@ no notebook teaches; tests/test_docstrings.py enforces it (the exercise checkers
 
 __all__ = ["adversarial", "attribution", "cache", "cnn", "compat", "course", "data", "estimators",
            "exercises", "explain", "fast_eli5", "featurevis", "fooling", "glassbox", "images", "interactions",
-           "models", "paths", "plots"]
+           "models", "paths", "plots", "sanity"]

@@ -478,6 +478,12 @@ def _block_order_by_importance(importance, h: int, w: int, block: int) -> np.nda
     return np.argsort(-per_block, kind="stable")
 
 
+#: The squares of an (h, w) importance map in the order the deletion and insertion curves take them, most
+#: important (largest sum) first: ``block_order_by_importance(importance, h, w, block)``. Used in
+#: notebooks/13_faithful_image_explanations.ipynb.
+block_order_by_importance = _block_order_by_importance
+
+
 def _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_size, insert: bool) -> Curve:
     import keras
 

@@ -490,20 +490,31 @@ def get_or_train_small_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, ver
 SHUFFLED_CNN = {**SMALL_CNN, "epochs": 40, "batch_size": 32, "train_size": 1000}
 
 
-def shuffled_label_training_set(animals, seed: int = 0, config: dict = SHUFFLED_CNN):
-    """The silhouettes and the **permuted** labels the shuffled-label CNN is trained on: a random subset of
-    ``config["train_size"]`` training images (all of them when the key is absent) whose labels are
-    shuffled among themselves, so every class keeps its share but no label belongs to its image.
-
-    Used in notebooks/14_sanity_checks.ipynb (the data randomization test).
-    """
+def _training_subset(animals, seed: int, config: dict):
+    """The training images the data-randomization networks of notebooks/14_sanity_checks.ipynb use."""
     rng = np.random.default_rng(seed)
     n = len(animals.y_train)
     size = config.get("train_size", n)
     if not 1 <= size <= n:
         raise ValueError(f"train_size must be between 1 and the {n} training images, got {size}")
     idx = np.sort(rng.choice(n, size=size, replace=False)) if size < n else np.arange(n)
+    return idx, rng
+
+
+def shuffled_label_training_set(animals, seed: int = 0, config: dict = SHUFFLED_CNN):
+    """The silhouettes and the **permuted** labels the shuffled-label CNN is trained on: a random subset of
+    ``config["train_size"]`` training images (all of them when the key is absent) whose labels are
+    shuffled among themselves (a random permutation, not a derangement), so every class keeps its share and
+    a label equals its image's true class only by chance, about one time in ten with ten balanced classes
+    (notebooks/14_sanity_checks.ipynb prints the count)."""
+    idx, rng = _training_subset(animals, seed, config)
     return animals.x_train[idx], rng.permutation(animals.y_train[idx])
+
+
+def same_images_training_set(animals, seed: int = 0, config: dict = SHUFFLED_CNN):
+    """The silhouettes of ``shuffled_label_training_set`` with their **true** labels."""
+    idx, _ = _training_subset(animals, seed, config)
+    return animals.x_train[idx], animals.y_train[idx]
 
 
 def get_or_train_shuffled_label_cnn(animals, seed: int = 0, config: dict = SHUFFLED_CNN, verbose: int = 0):
@@ -512,7 +523,19 @@ def get_or_train_shuffled_label_cnn(animals, seed: int = 0, config: dict = SHUFF
     but is at chance on held-out silhouettes. Its weights start from a different draw (``seed + 1``) than
     ``get_or_train_small_cnn(animals, seed)``'s, as two separate training runs would: the two networks
     differ in what they learned, not in a shared starting point. Cached like ``get_or_train_small_cnn``;
-    returns ``(model, trained)``. Taught in notebooks/13_trusting_image_explanations.ipynb."""
+    returns ``(model, trained)``. Taught in notebooks/14_sanity_checks.ipynb, beside its equal-data control
+    ``get_or_train_same_images_cnn``."""
     x, shuffled = shuffled_label_training_set(animals, seed, config)
     return _cached_or_trained("silhouette_cnn_shuffled_labels.keras", x, shuffled,
                               len(animals.class_names), seed + 1, config, "shuffled", verbose)
+
+
+def get_or_train_same_images_cnn(animals, seed: int = 0, config: dict = SHUFFLED_CNN, verbose: int = 0):
+    """The data-randomization test's control: the network of ``get_or_train_shuffled_label_cnn`` trained on
+    the **same** silhouettes with their **true** labels, with the same configuration (epochs, batch size)
+    and the same starting weights (``seed + 1``), so that the labels are the only difference between the
+    two. Cached like ``get_or_train_small_cnn``; returns ``(model, trained)``. Taught in
+    notebooks/14_sanity_checks.ipynb."""
+    x, y = same_images_training_set(animals, seed, config)
+    return _cached_or_trained("silhouette_cnn_same_images.keras", x, y, len(animals.class_names), seed + 1,
+                              config, "true, same images as the shuffled-label network", verbose)

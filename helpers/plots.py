@@ -1,6 +1,6 @@
-"""Reusable drawing: trees, feature-map grids and heatmap overlays. Figures are drawn on a fresh figure
-and returned (or a graphviz object / an RGB array), so a notebook cell ends with the picture and nothing
-else is printed."""
+"""Reusable drawing: trees, feature-map grids, heatmap overlays and attribution maps (notebooks 13 and
+14). Figures are drawn on a fresh figure and returned (or a graphviz object / an RGB array), so a
+notebook cell ends with the picture and nothing else is printed."""
 
 from __future__ import annotations
 
@@ -212,4 +212,177 @@ def rank_heatmaps(ranks, order):
                         color="white" if shown.iloc[i, j] > len(order) / 2 else "black")
         ax.set_title(f"rank by\n{method}", fontsize=11)
     fig.colorbar(image, ax=axes, shrink=0.7).set_label("rank (1 = most important)")
+
+
+# ---------------------------------------------------------------- attribution maps (notebooks 13 and 14)
+#: JPEG quality of the photo-like figures of notebooks 13 and 14 (maps and photos): 80 keeps the maps'
+#: structure visible at about a fifth of the size of a PNG.
+JPEG_QUALITY = 80
+
+
+def as_jpeg(fig, quality: int = JPEG_QUALITY):
+    """The figure as a JPEG image for the notebook (an ``IPython.display.Image``), saved at ``quality``
+    (1-95); the figure is closed, so it is shown once, as the JPEG (the figure helpers below return closed
+    figures: shown once, as PNG, when a cell ends with one). For figures of photos and colour-mapped
+    maps, which PNG compresses badly."""
+    import io
+
+    from IPython.display import Image
+
+    if not 1 <= quality <= 95:
+        raise ValueError(f"JPEG quality must be between 1 and 95, got {quality}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="jpeg", pil_kwargs={"quality": quality}, bbox_inches="tight")
+    plt.close(fig)
+    return Image(data=buffer.getvalue(), format="jpeg")
+
+
+def frame(ax) -> None:
+    """A thin grey frame and no ticks, so a map that is white at its edges does not melt into the page."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color("0.6")
+
+
+MAP_KEYS = {False: "|map| ÷\nits 99th percentile", True: "signed map ÷\n99th percentile of |map|"}
+
+
+def draw_map(ax, a, signed: bool):
+    """One attribution map (H, W) or (H, W, C) on ``ax``, clipped at its 99th percentile: grey for the
+    magnitude, red (positive) and blue (negative) for the signed map; a map that is zero everywhere is
+    labelled "all zero". Returns the image, for a colour key."""
+    import numpy as np
+
+    from . import attribution
+
+    m = attribution.signed_map(a) if signed else attribution.abs_map(a)
+    shown = ax.imshow(attribution.display_scale(m, signed=signed), cmap="bwr" if signed else "gray",
+                      vmin=-1 if signed else 0, vmax=1)
+    if not np.any(m):
+        ax.text(0.5, 0.5, "all zero", transform=ax.transAxes, ha="center", va="center",
+                bbox={"facecolor": "white", "edgecolor": "0.6"})
+    frame(ax)
+    return shown
+
+
+def _short(name: str) -> str:
+    return name.replace(" ", "\n", 1) if len(name) > 12 else name
+
+
+def show_maps(maps: dict, background, title: str, signed_too: bool = True):
+    """The maps of one input (a dict name -> map): magnitude in the top rows and, with ``signed_too``,
+    signed in the rows below, the input first in each half, with a colour key per half. Returns the
+    figure."""
+    halves = (False, True) if signed_too else (False,)
+    per_half = -(-(len(maps) + 1) // 5)
+    fig, axes = plt.subplots(per_half * len(halves), 5, figsize=(9, 2.1 * per_half * len(halves) + 0.8),
+                             layout="constrained", squeeze=False)
+    for half, signed in enumerate(halves):
+        panels = axes[per_half * half: per_half * (half + 1)].ravel()
+        panels[0].imshow(background, cmap="gray")
+        panels[0].set_title("input")
+        panels[0].set_ylabel("signed" if signed else "magnitude")
+        frame(panels[0])
+        for ax, (name, a) in zip(panels[1:], maps.items()):
+            shown = draw_map(ax, a, signed)
+            ax.set_title(_short(name))
+        for ax in panels[len(maps) + 1:]:
+            ax.axis("off")
+        fig.colorbar(shown, ax=list(panels), shrink=0.8, label=MAP_KEYS[signed])
+    fig.suptitle(title)
+    plt.close(fig)
+    return fig
+
+
+def show_columns(columns, methods, title: str):
+    """One row per method and one column per ``(heading, maps of one input, signed)``, each map clipped at
+    its 99th percentile, with a colour key under the columns of each kind. Returns the figure."""
+    fig, axes = plt.subplots(len(methods), len(columns), squeeze=False, layout="constrained",
+                             figsize=(min(9.0, 1.2 * len(columns) + 2.0), 1.15 * len(methods) + 1.6))
+    kinds = {}
+    for c, (heading, maps_c, signed) in enumerate(columns):
+        axes[0, c].set_title(heading)
+        for r, method in enumerate(methods):
+            shown = draw_map(axes[r, c], maps_c[method], signed)
+        kinds.setdefault(signed, [[], shown])[0].append(c)
+    for r, method in enumerate(methods):
+        axes[r, 0].set_ylabel(_short(method), rotation=0, ha="right", va="center")
+    for signed, (cols, shown) in kinds.items():
+        fig.colorbar(shown, ax=axes[:, cols].ravel().tolist(), location="bottom", shrink=0.9,
+                     aspect=6 * len(cols), label=MAP_KEYS[signed])
+    fig.suptitle(title)
+    plt.close(fig)
+    return fig
+
+
+def perturbation_curves(deletion: dict, insertion: dict, random_deletion, random_insertion, class_name: str):
+    """Deletion (left) and insertion (right) curves of each map, with the random orders dotted. Returns the
+    figure."""
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), sharey=True, layout="constrained")
+    for ax, curves, randoms, what in ((axes[0], deletion, random_deletion, "deleted"),
+                                      (axes[1], insertion, random_insertion, "inserted")):
+        for name, (f, p) in curves.items():
+            ax.plot(f, p, marker=".", label=name)
+        for k, (f, p) in enumerate(randoms):
+            ax.plot(f, p, color="black", lw=1, ls=":", label="random orders" if k == 0 else None)
+        ax.set_xlabel(f"fraction of the photo {what}")
+    axes[0].set_title("deletion: lower is better")
+    axes[1].set_title("insertion: higher is better")
+    axes[0].set_ylabel(f"P({class_name})")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=4, frameon=False)
+    plt.close(fig)
+    return fig
+
+
+def sanity_curves(similarity, floor, stages, methods, title: str, measures=("rank |map|", "rank signed"),
+                  non_negative=("Grad-CAM",)):
+    """Per method: the mean similarity to the original per stage for each rank measure, the draws and the
+    midpoint (the course's verdict threshold) at the first stage, the floor's mean and the range of its
+    pairs. ``similarity`` and ``floor`` are the tables of ``helpers.sanity``. Returns the figure."""
+    import numpy as np
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from .sanity import floor_stats
+
+    colours = dict(zip(measures, ("tab:blue", "tab:orange")))
+    stages = list(stages)
+    mean = similarity.groupby(["method", "measure", "stage"]).similarity.mean()
+    draws = similarity[similarity.stage == stages[0]].groupby(["method", "measure", "draw"]).similarity.mean()
+    band = floor_stats(floor)
+    rows = -(-len(methods) // 3)
+    fig, axes = plt.subplots(rows, 3, figsize=(9, 2.9 * rows + 1.6), sharey=True, squeeze=False,
+                             layout="constrained")
+    xs = np.arange(len(stages) + 1)
+    for ax, method in zip(axes.ravel(), methods):
+        for measure in ([measures[0]] if method in non_negative else measures):
+            colour, side = colours[measure], -1 if measure == measures[0] else 1
+            ax.plot(xs, [1.0] + [mean[method, measure, s] for s in stages], marker="o", color=colour)
+            ax.plot(np.full(len(draws[method, measure]), 1 + 0.1 * side), draws[method, measure], ls="none",
+                    marker="o", color=colour, markeredgecolor="black", markeredgewidth=0.5, ms=4)
+            ax.axhspan(*band.loc[(method, measure), ["low", "high"]], color=colour, alpha=0.2)
+            ax.axhline(band.loc[(method, measure), "mean"], color=colour, lw=1, ls="--")
+            midpoint = (band.loc[(method, measure), "mean"] + 1) / 2
+            ax.plot([1.0, 1.0 + 0.3 * side], [midpoint, midpoint], color=colour, lw=3)
+        ax.axvline(1, color="grey", lw=1, ls=":")
+        ax.axhline(0, color="black", lw=0.5)
+        ax.set_title(f"{method} (signed = |map|)" if method in non_negative else method)
+        ax.set_xticks(xs, ["original", *stages], rotation=90)
+        ax.set_ylim(-1.05, 1.05)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("similarity to\nthe original")
+    for ax in axes.ravel()[len(methods):]:
+        ax.axis("off")
+    handles = [Line2D([], [], color=colours[m], marker="o", label=m) for m in measures] + [
+        Line2D([], [], color="0.3", lw=1, ls="--", label="floor: mean of the random-vs-random pairs"),
+        Patch(color="0.3", alpha=0.2, label="range of the floor's pairs"),
+        Line2D([], [], color="grey", lw=1, ls=":", label="first stage: the verdict is read here"),
+        Line2D([], [], color="0.3", lw=3, label="midpoint between floor and 1: above it, fails"),
+        Line2D([], [], color="0.5", marker="o", markeredgecolor="black", markeredgewidth=0.5, ls="none",
+               label="the draws at the first stage")]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    fig.suptitle(title)
+    plt.close(fig)
     return fig

@@ -230,3 +230,31 @@ def test_shuffled_label_training_set_is_a_seeded_subset_with_its_own_labels_perm
     assert len(everything) == len(tiny_animals.y_train)
     with pytest.raises(ValueError, match="train_size"):
         cnn.shuffled_label_training_set(tiny_animals, seed=3, config={**TINY, "train_size": 0})
+
+
+def test_same_images_training_set_has_the_shuffled_sets_images_with_their_true_labels(tiny_animals):
+    config = {**TINY, "train_size": 20}
+    x, shuffled = cnn.shuffled_label_training_set(tiny_animals, seed=3, config=config)
+    same_x, true = cnn.same_images_training_set(tiny_animals, seed=3, config=config)
+    assert np.array_equal(x, same_x), "the control sees exactly the shuffled-label network's images"
+    rows = [int(np.flatnonzero((tiny_animals.x_train == img).all(axis=(1, 2, 3)))[0]) for img in x]
+    assert np.array_equal(true, tiny_animals.y_train[rows]), "with their true labels"
+    assert np.array_equal(np.sort(true), np.sort(shuffled)) and not np.array_equal(true, shuffled)
+
+
+def test_same_images_cnn_is_cached_apart_and_starts_like_the_shuffled_label_one(cache_dir, tiny_animals,
+                                                                               monkeypatch):
+    seeds = []
+    real_seed = cnn._cached_or_trained
+
+    def spy(name, x, y, n_classes, seed, config, labels, verbose):
+        seeds.append((name, seed, len(y)))
+        return real_seed(name, x, y, n_classes, seed, config, labels, verbose)
+
+    monkeypatch.setattr(cnn, "_cached_or_trained", spy)
+    cnn.get_or_train_shuffled_label_cnn(tiny_animals, seed=0, config=TINY)
+    _, trained = cnn.get_or_train_same_images_cnn(tiny_animals, seed=0, config=TINY)
+    assert trained and (cache_dir / "silhouette_cnn_same_images.keras").is_file()
+    _, trained_again = cnn.get_or_train_same_images_cnn(tiny_animals, seed=0, config=TINY)
+    assert not trained_again
+    assert seeds[0][1:] == seeds[1][1:], "same starting seed and as many images as the shuffled-label network"

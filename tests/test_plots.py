@@ -110,3 +110,51 @@ def test_heatmap_colorbar_labels_the_overlay_scale():
     assert bar.ax.get_ylabel() == "Grad-CAM" and list(bar.get_ticks()) == [0, 0.5, 1]
     assert bar.mappable.get_cmap().name == "opencv_jet"
     plt.close(fig)
+
+
+def test_as_jpeg_saves_a_jpeg_at_the_stated_quality_and_closes_the_figure():
+    rng = np.random.default_rng(0)
+    sizes = {}
+    for quality in (30, 90):
+        fig, ax = plt.subplots()
+        ax.imshow(rng.normal(size=(64, 64)), cmap="bwr")
+        image = plots.as_jpeg(fig, quality=quality)
+        assert image.data[:2] == b"\xff\xd8", "JPEG's start-of-image marker"
+        assert not plt.fignum_exists(fig.number)
+        sizes[quality] = len(image.data)
+    assert sizes[30] < sizes[90]
+    with pytest.raises(ValueError, match="quality"):
+        plots.as_jpeg(plt.figure(), quality=100)
+
+
+def test_show_maps_labels_an_all_zero_map_and_keys_both_halves():
+    rng = np.random.default_rng(0)
+    maps = {"noise": rng.normal(size=(8, 8, 3)), "zero": np.zeros((8, 8))}
+    fig = plots.show_maps(maps, np.ones((8, 8)), "t")
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert texts.count("all zero") == 2, "once in the magnitude half, once in the signed half"
+    labels = [ax.get_ylabel() for ax in fig.axes]
+    assert plots.MAP_KEYS[False] in labels and plots.MAP_KEYS[True] in labels
+    plt.close(fig)
+
+
+def test_show_columns_draws_one_row_per_method():
+    maps = {"a": np.ones((6, 6)), "b": -np.ones((6, 6))}
+    fig = plots.show_columns([("x", maps, False), ("y", maps, True)], ["a", "b"], "t")
+    panels = [ax for ax in fig.axes if ax.get_title() in ("x", "y") or ax.get_ylabel() in ("a", "b")]
+    assert {ax.get_ylabel() for ax in panels} >= {"a", "b"}
+    plt.close(fig)
+
+
+def test_sanity_curves_marks_the_midpoint_of_each_floor():
+    import pandas as pd
+
+    rows = [{"method": "M", "measure": m, "input": 0, "draw": d, "stage": s, "similarity": v}
+            for m in ("rank |map|", "rank signed") for s, d, v in (("top", 0, 0.9), ("top", 1, 0.8),
+                                                                   ("bottom", 0, 0.1))]
+    floor = pd.DataFrame([{"method": "M", "measure": m, "input": 0, "pair": p, "similarity": 0.2}
+                          for m in ("rank |map|", "rank signed") for p in (0, 1)])
+    fig = plots.sanity_curves(pd.DataFrame(rows), floor, ["top", "bottom"], ["M"], "t")
+    bars = [line for line in fig.axes[0].lines if line.get_linewidth() == 3]
+    assert len(bars) == 2 and all(np.allclose(line.get_ydata(), 0.6) for line in bars)  # (0.2 + 1) / 2
+    plt.close(fig)
