@@ -10,7 +10,7 @@ Perturbations (noise samples, interpolation steps, occluded copies, deletion ste
 batches, not one forward pass at a time.
 
 Taught in notebooks/12_grad_cam.ipynb (Grad-CAM, written out in full there) and
-notebooks/13_trusting_image_explanations.ipynb (everything else).
+notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb (everything else).
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def gradients_and_grad_cam(model, images, layer_name: str, class_index, *,
     """``gradients(model, images, class_index)`` and ``grad_cam(model, images, layer_name, class_index)``
     from one forward and one backward pass: the same two results for about the cost of one, for code
     that needs both for many networks (the randomization tests of
-    notebooks/13_trusting_image_explanations.ipynb). ``class_index`` is one class, or one per image."""
+    notebooks/13_faithful_image_explanations.ipynb). ``class_index`` is one class, or one per image."""
     import keras
     import tensorflow as tf
 
@@ -212,7 +212,7 @@ def smoothgrad_batch(model, images, class_index, *, n: int = 16, noise: float = 
     """``smoothgrad`` of every image of a batch (N, H, W, C): the same maps as one call per image with the
     same ``random_state`` (each image draws its noise from its own generator seeded with it), with the noisy
     copies of all the images scored together in batches. ``class_index`` is one class, or one per image.
-    Used in notebooks/13_trusting_image_explanations.ipynb, where many networks explain the same images."""
+    Used in notebooks/14_sanity_checks.ipynb, where many networks explain the same images."""
     images = check_images(model, images)
     n = _whole("n (the number of noisy copies)", n)
     if not np.isfinite(noise) or noise < 0:
@@ -232,7 +232,7 @@ def integrated_gradients_batch(model, images, class_index, *, steps: int = 32, s
     """Integrated Gradients of every image of a batch (N, H, W, C), the paths of all the images scored
     together in batches, with the trapezoid rule over ``steps`` intervals. ``baseline``: None (all zeros,
     the ImageNet mean colour in caffe preprocessing), or a batch of the images' shape, one per image.
-    ``class_index`` is one class, or one per image. Used in notebooks/13_trusting_image_explanations.ipynb."""
+    ``class_index`` is one class, or one per image. Used in notebooks/13_faithful_image_explanations.ipynb."""
     images = check_images(model, images)
     steps = _whole("steps", steps)
     if baseline is None:
@@ -298,7 +298,7 @@ def guided_gradients(model, images, class_index, *, score_layer: str = "logits",
 
     Adebayo et al. (2018) found these maps nearly unchanged when the top layers of the network are
     randomized: the positive control of the model-randomization test in
-    notebooks/13_trusting_image_explanations.ipynb. The model's ReLUs are swapped for guided ones only
+    notebooks/13_faithful_image_explanations.ipynb. The model's ReLUs are swapped for guided ones only
     for the duration of the call.
     """
     images = check_images(model, images)
@@ -404,7 +404,7 @@ def lime_image_map(classifier_fn, image, class_index: int, segments, *, num_samp
     which superpixels were on. Returns the weights as a map, the fit's R^2 and the segments.
 
     A grey-scale ``image`` of shape (H, W) is turned into RGB by lime before ``classifier_fn`` sees it.
-    Seeded by ``random_state``. Taught in notebooks/13_trusting_image_explanations.ipynb (tabular LIME:
+    Seeded by ``random_state``. Taught in notebooks/13_faithful_image_explanations.ipynb (tabular LIME:
     notebooks/04_lime.ipynb).
     """
     image, segments = np.asarray(image), np.asarray(segments)
@@ -523,7 +523,7 @@ def deletion_curve(model, x, class_index: int, importance, *, steps: int = 20, b
     A faithful map makes the probability fall fast: the area under the curve is small (Petsiuk et al.,
     2018). Squares rather than single pixels, because scattering deleted pixels everywhere destroys any
     image whatever the order. All ``steps + 1`` images are scored in batches. Written out in full in
-    notebooks/13_trusting_image_explanations.ipynb.
+    notebooks/13_faithful_image_explanations.ipynb.
     """
     x = _one_image(model, x)
     order = _block_order_by_importance(importance, *x.shape[:2], block)
@@ -548,7 +548,7 @@ def insertion_curve(model, x, class_index: int, importance, *, steps: int = 20, 
     probability after each of the ``steps`` chunks. A faithful map makes it rise fast: the area under
     the curve is large. Inserting in order ``o`` gives the same images as deleting in the reverse of
     ``o``, read backwards (exactly, also when a step's share of the squares is not a whole number).
-    Taught in notebooks/13_trusting_image_explanations.ipynb."""
+    Taught in notebooks/13_faithful_image_explanations.ipynb."""
     x = _one_image(model, x)
     order = _block_order_by_importance(importance, *x.shape[:2], block)
     return _perturbation_curve(model, x, class_index, order, steps, block, fill, batch_size, insert=True)
@@ -623,7 +623,7 @@ def ssim_similarity(a, b) -> float:
     """Structural similarity (SSIM, Wang et al., 2004) of two (H, W) maps, each scaled to [0, 1] first,
     with Gaussian weighting as in Adebayo et al.'s code. 1 for identical maps; compares local means,
     contrasts and structure rather than the ranking of pixels. Maps must be at least 7 x 7. Used in
-    notebooks/13_trusting_image_explanations.ipynb."""
+    notebooks/14_sanity_checks.ipynb."""
     from skimage.metrics import structural_similarity
 
     a, b = _two_maps(a, b)
@@ -636,7 +636,7 @@ def ssim_similarity(a, b) -> float:
 def hog_similarity(a, b, *, cell: int = 16) -> float:
     """Spearman rank correlation of the histograms of oriented gradients (HOG, ``cell`` x ``cell`` pixel
     cells) of two (H, W) maps scaled to [0, 1], as in Adebayo et al.'s code: do the maps have edges of
-    the same orientations in the same places? Used in notebooks/13_trusting_image_explanations.ipynb."""
+    the same orientations in the same places? Used in notebooks/14_sanity_checks.ipynb."""
     from skimage.feature import hog
 
     a, b = _two_maps(a, b)
@@ -669,7 +669,7 @@ def randomized_copy(model, layer_names, *, random_state: int = 0):
     """A new model with ``model``'s architecture and trained weights, except the named layers, which are
     randomized as by ``randomize_layers``. ``model`` itself is never changed, so every stage of a
     cascade starts from the trained weights and cells can be run again in any order. Taught in
-    notebooks/13_trusting_image_explanations.ipynb."""
+    notebooks/14_sanity_checks.ipynb."""
     import keras
 
     names = as_name_list(layer_names)
@@ -688,7 +688,7 @@ def display_scale(attribution_map, *, percentile: float = 99.0, signed: bool = F
     [-1, 1] with ``signed=True`` (show with a diverging colour map centred on 0). The clipping of the
     saliency package Adebayo et al. used (VisualizeImageGrayscale / VisualizeImageDiverging), which however
     sums |attributions| over the channels and subtracts the minimum (grayscale), and takes the percentile of
-    the signed values (diverging). Taught in notebooks/13_trusting_image_explanations.ipynb."""
+    the signed values (diverging). Taught in notebooks/13_faithful_image_explanations.ipynb."""
     m = np.asarray(attribution_map, dtype=np.float64)
     if m.ndim != 2:
         raise ValueError(f"expected one (H, W) map, got shape {m.shape}; reduce (H, W, C) attributions with "
