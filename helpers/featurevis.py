@@ -296,6 +296,8 @@ def grid(rows: dict, labels, title: str | None = None, width: float = 9.0):
     """A figure of images (network input space, shown with ``to_picture``): one row per entry of ``rows``
     (row label -> images), one column per label in ``labels``.
     Used in notebooks/11_filter_visualization.ipynb."""
+    import textwrap
+
     import matplotlib.pyplot as plt
 
     n_cols = len(labels)
@@ -313,7 +315,8 @@ def grid(rows: dict, labels, title: str | None = None, width: float = 9.0):
             ax.set_yticks([])
             if r == 0:
                 ax.set_title(labels[c], fontsize=10)
-        axes[r, 0].set_ylabel(name, fontsize=10)
+        # long row labels on two lines, so a vertical label is no taller than its row of images
+        axes[r, 0].set_ylabel(textwrap.fill(name, 10), fontsize=10)
     if title:
         fig.suptitle(title, fontsize=12)
     fig.tight_layout(pad=0.3)
