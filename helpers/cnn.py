@@ -77,7 +77,9 @@ INPUT_SCALES: dict[str, tuple[float, float, str]] = {
 def check_scale(model, x, what: str = "images") -> None:
     """Refuse an input on the wrong scale for one of the course's networks (``INPUT_SCALES``): a raw photo
     given to SqueezeNet without ``preprocess_caffe``, silhouettes multiplied by 255. Such inputs give a
-    plausible-looking map or a lower accuracy, not an error, unless they are caught here."""
+    plausible-looking map or a lower accuracy, not an error, unless they are caught here.
+    Infrastructure (not taught in a notebook):
+    the input-scale check of the course's two networks, used by cnn.check_images."""
     known = INPUT_SCALES.get(getattr(model, "name", None))
     x = np.asarray(x)
     if known is None or x.size == 0:
@@ -512,7 +514,8 @@ def shuffled_label_training_set(animals, seed: int = 0, config: dict = SHUFFLED_
 
 
 def same_images_training_set(animals, seed: int = 0, config: dict = SHUFFLED_CNN):
-    """The silhouettes of ``shuffled_label_training_set`` with their **true** labels."""
+    """The silhouettes of ``shuffled_label_training_set`` with their **true** labels.
+    Used in notebooks/14_sanity_checks.ipynb."""
     idx, _ = _training_subset(animals, seed, config)
     return animals.x_train[idx], animals.y_train[idx]
 

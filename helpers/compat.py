@@ -36,7 +36,9 @@ WRITTEN_FOR: dict[str, tuple[str, str]] = {
 
 def version_mismatches() -> dict[str, str]:
     """The installed libraries whose version differs from the one their workaround was written for:
-    {distribution: message}. A library that is not installed is not a mismatch (its workaround is unused)."""
+    {distribution: message}. A library that is not installed is not a mismatch (its workaround is unused).
+    Infrastructure (not taught in a notebook):
+    a library-version workaround (helpers.compat), used by the notebooks' setup."""
     found = {}
     for dist, (prefix, workaround) in WRITTEN_FOR.items():
         try:
@@ -51,7 +53,9 @@ def version_mismatches() -> dict[str, str]:
 
 
 def check_versions() -> None:
-    """Warn once per library whose installed version is not the one its workaround was written for."""
+    """Warn once per library whose installed version is not the one its workaround was written for.
+    Infrastructure (not taught in a notebook):
+    a library-version workaround (helpers.compat), used by the notebooks' setup."""
     for message in version_mismatches().values():
         warnings.warn(message, stacklevel=3)
 
@@ -66,7 +70,8 @@ def without_lines(*known: str) -> Iterator[None]:
 
     For libraries that ``print`` a fixed line on every call (pdpbox: "obtain pred_func from the provided
     model."); any other output of the block, and any exception, still reaches the notebook.
-    """
+    Infrastructure (not taught in a notebook):
+    a library-version workaround (helpers.compat), used by the notebooks' setup."""
     buffer = io.StringIO()
     try:
         with contextlib.redirect_stdout(buffer):
@@ -89,7 +94,8 @@ def quiet_pdpbox() -> Iterator[None]:
     notebook keeps as a line of "0%|          | 0/10" that says nothing. tqdm's notebook bar ignores
     ``TQDM_DISABLE``, so for the duration of the block pdpbox's own ``tqdm`` name points at a disabled
     bar; it is restored afterwards, also when the block raises.
-    """
+    Infrastructure (not taught in a notebook):
+    a library-version workaround (helpers.compat), used by the notebooks' setup."""
     from functools import partial
 
     from pdpbox import pdp
@@ -108,7 +114,9 @@ def quiet_pdpbox() -> Iterator[None]:
 @contextlib.contextmanager
 def quiet_dice() -> Iterator[None]:
     """DiCE calls without the one-step progress bar dice-ml 0.12 draws for every query (its
-    ``explainer_base.tqdm`` is replaced by a pass-through for the block, and restored afterwards)."""
+    ``explainer_base.tqdm`` is replaced by a pass-through for the block, and restored afterwards).
+    Infrastructure (not taught in a notebook):
+    a library-version workaround (helpers.compat), used by the notebooks' setup."""
     from unittest import mock
 
     from dice_ml.explainer_interfaces import explainer_base
@@ -121,7 +129,9 @@ def quiet_dice() -> Iterator[None]:
 def eli5_without_keras():
     """eli5, imported with Keras hidden (eli5 0.16 catches the ImportError and skips its Keras
     explainers), so that importing it does not load TensorFlow. Keras is importable again afterwards; if
-    Keras or eli5 was imported before, nothing is hidden."""
+    Keras or eli5 was imported before, nothing is hidden.
+    Infrastructure (not taught in a notebook):
+    a library-version workaround (helpers.compat), used by the notebooks' setup."""
     if "eli5" not in sys.modules and "keras" not in sys.modules:
         sys.modules["keras"] = None  # `import keras` now raises ImportError, which eli5 expects and catches
         try:
@@ -138,7 +148,9 @@ def eli5_without_keras():
 def stamp_figures(stamp: Callable[[object, object], dict]) -> None:
     """Wrap matplotlib's ``FigureCanvasBase.print_figure`` (once per process) so that every PNG it saves
     gets the text chunks ``stamp(figure, dpi)`` returns in its metadata (matplotlib 3.10 offers no hook
-    that sees every saved figure: the inline backend of a notebook saves through this method)."""
+    that sees every saved figure: the inline backend of a notebook saves through this method).
+    Infrastructure (not taught in a notebook):
+    a library-version workaround (helpers.compat), used by the notebooks' setup."""
     from matplotlib.backend_bases import FigureCanvasBase
 
     if getattr(FigureCanvasBase.print_figure, "_course_stamped", False):

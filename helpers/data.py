@@ -123,7 +123,9 @@ def require_columns(X, columns, what: str = "X") -> pd.DataFrame:
 def model_columns(model, X: pd.DataFrame, what: str = "X") -> pd.DataFrame:
     """``X`` with its columns in the order ``model`` was fitted with (its ``feature_names_in_``), selected
     by name, so a frame whose columns come in another order gives the model's own predictions. A missing
-    or extra column raises ``ValueError`` naming it. A model without feature names gets ``X`` unchanged."""
+    or extra column raises ``ValueError`` naming it. A model without feature names gets ``X`` unchanged.
+    Infrastructure (not taught in a notebook):
+    an input check used by helpers.explain, helpers.interactions and helpers.glassbox."""
     require_frame(X, what)
     names = getattr(model, "feature_names_in_", None)
     if names is None:
@@ -142,7 +144,9 @@ def aligned_labels(y, index: pd.Index, what: str = "y", rows: str = "X") -> np.n
     patients in another order are put in ``rows``' order; an index that names other patients raises
     ``ValueError``. An array or list, or a Series given for rows that carry no patient index of their own
     (the default 0, 1, ..., n-1 of a frame built from arrays, e.g. a table of predictions), is taken in
-    the order given and must have one label per row."""
+    the order given and must have one label per row.
+    Infrastructure (not taught in a notebook):
+    an input check used by helpers.explain, helpers.interactions and helpers.glassbox."""
     unnamed = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
     if isinstance(y, pd.Series) and unnamed and not y.index.equals(index):
         y = y.to_numpy()  # the rows have no patient identity to align on: their order is y's

@@ -224,7 +224,8 @@ def as_jpeg(fig, quality: int = JPEG_QUALITY):
     """The figure as a JPEG image for the notebook (an ``IPython.display.Image``), saved at ``quality``
     (1-95); the figure is closed, so it is shown once, as the JPEG (the figure helpers below return closed
     figures: shown once, as PNG, when a cell ends with one). For figures of photos and colour-mapped
-    maps, which PNG compresses badly."""
+    maps, which PNG compresses badly.
+    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
     import io
 
     from IPython.display import Image
@@ -238,7 +239,8 @@ def as_jpeg(fig, quality: int = JPEG_QUALITY):
 
 
 def frame(ax) -> None:
-    """A thin grey frame and no ticks, so a map that is white at its edges does not melt into the page."""
+    """A thin grey frame and no ticks, so a map that is white at its edges does not melt into the page.
+    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -252,7 +254,8 @@ MAP_KEYS = {False: "|map| ÷\nits 99th percentile", True: "signed map ÷\n99th p
 def draw_map(ax, a, signed: bool):
     """One attribution map (H, W) or (H, W, C) on ``ax``, clipped at its 99th percentile: grey for the
     magnitude, red (positive) and blue (negative) for the signed map; a map that is zero everywhere is
-    labelled "all zero". Returns the image, for a colour key."""
+    labelled "all zero". Returns the image, for a colour key.
+    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
     import numpy as np
 
     from . import attribution
@@ -274,7 +277,8 @@ def _short(name: str) -> str:
 def show_maps(maps: dict, background, title: str, signed_too: bool = True):
     """The maps of one input (a dict name -> map): magnitude in the top rows and, with ``signed_too``,
     signed in the rows below, the input first in each half, with a colour key per half. Returns the
-    figure."""
+    figure.
+    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
     halves = (False, True) if signed_too else (False,)
     per_half = -(-(len(maps) + 1) // 5)
     fig, axes = plt.subplots(per_half * len(halves), 5, figsize=(9, 2.1 * per_half * len(halves) + 0.8),
@@ -298,7 +302,8 @@ def show_maps(maps: dict, background, title: str, signed_too: bool = True):
 
 def show_columns(columns, methods, title: str):
     """One row per method and one column per ``(heading, maps of one input, signed)``, each map clipped at
-    its 99th percentile, with a colour key under the columns of each kind. Returns the figure."""
+    its 99th percentile, with a colour key under the columns of each kind. Returns the figure.
+    Used in notebooks/14_sanity_checks.ipynb."""
     fig, axes = plt.subplots(len(methods), len(columns), squeeze=False, layout="constrained",
                              figsize=(min(9.0, 1.2 * len(columns) + 2.0), 1.15 * len(methods) + 1.6))
     kinds = {}
@@ -319,7 +324,8 @@ def show_columns(columns, methods, title: str):
 
 def perturbation_curves(deletion: dict, insertion: dict, random_deletion, random_insertion, class_name: str):
     """Deletion (left) and insertion (right) curves of each map, with the random orders dotted. Returns the
-    figure."""
+    figure.
+    Used in notebooks/13_faithful_image_explanations.ipynb."""
     fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), sharey=True, layout="constrained")
     for ax, curves, randoms, what in ((axes[0], deletion, random_deletion, "deleted"),
                                       (axes[1], insertion, random_insertion, "inserted")):
@@ -340,7 +346,8 @@ def sanity_curves(similarity, floor, stages, methods, title: str, measures=("ran
                   non_negative=("Grad-CAM",)):
     """Per method: the mean similarity to the original per stage for each rank measure, the draws and the
     midpoint (the course's verdict threshold) at the first stage, the floor's mean and the range of its
-    pairs. ``similarity`` and ``floor`` are the tables of ``helpers.sanity``. Returns the figure."""
+    pairs. ``similarity`` and ``floor`` are the tables of ``helpers.sanity``. Returns the figure.
+    Used in notebooks/14_sanity_checks.ipynb."""
     import numpy as np
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch

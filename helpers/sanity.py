@@ -54,7 +54,8 @@ RANK_MEASURES = {name: MEASURES[name] for name in RANKS}
 
 # ---------------------------------------------------------------- the maps
 def superpixels(image, n_segments: int = 25) -> np.ndarray:
-    """SLIC superpixels of one (H, W, 1) silhouette, numbered 0..n-1 as ``lime`` wants them."""
+    """SLIC superpixels of one (H, W, 1) silhouette, numbered 0..n-1 as ``lime`` wants them.
+    Used in notebooks/14_sanity_checks.ipynb."""
     from skimage.segmentation import slic
 
     seg = slic(np.asarray(image)[..., 0], n_segments=n_segments, compactness=0.1, channel_axis=None,
@@ -67,7 +68,8 @@ def silhouette_maps(net, images, labels, *, seed: int, smooth_n: int = 50, ig_st
     the order of ``METHODS``. Black (0) is the baseline of Integrated Gradients and the fill of occlusion
     (6 x 6 squares, stride 2) and LIME (100 samples on ``superpixels``). The gradients, Grad-CAM (at
     ``conv3``, resized by OpenCV), Guided Backprop, SmoothGrad (``smooth_n`` noisy copies, sd 15% of the
-    range) and IG (``ig_steps`` intervals) of all silhouettes go through the network together."""
+    range) and IG (``ig_steps`` intervals) of all silhouettes go through the network together.
+    Used in notebooks/14_sanity_checks.ipynb."""
     import cv2
     import keras
 
@@ -101,7 +103,8 @@ CHEAP = ["Gradient", "Gradient ⊙ Input", "Guided Backprop", "Guided Grad-CAM",
 
 def photo_maps(net, images, labels, *, layer: str = "fire9_concat") -> list[dict]:
     """The ``CHEAP`` maps of each preprocessed photo of ``images`` for its label (Grad-CAM at ``layer``,
-    resized to the photo), one dict per photo."""
+    resized to the photo), one dict per photo.
+    Used in notebooks/14_sanity_checks.ipynb."""
     import cv2
 
     gradients, cams = attribution.gradients_and_grad_cam(net, images, layer, labels)
@@ -118,7 +121,8 @@ def cascade(net, stages: dict, inputs, labels, explain, *, only=None, seed: int 
     stages, or those in ``only``. ``stages`` maps each stage's name to its layers, top first; stage k
     re-draws the layers of stages 1..k (``attribution.randomize_layers``, seeded with ``seed``). One private
     copy of ``net`` serves every stage: it gets all the trained weights back before each stage's layers are
-    re-drawn, so it is the network ``attribution.randomized_copy`` would build; ``net`` is never changed."""
+    re-drawn, so it is the network ``attribution.randomized_copy`` would build; ``net`` is never changed.
+    Used in notebooks/14_sanity_checks.ipynb."""
     import keras
 
     unknown = sorted(set(only or ()) - set(stages))
@@ -137,7 +141,8 @@ def cascade(net, stages: dict, inputs, labels, explain, *, only=None, seed: int 
 
 def random_networks(net, stages: dict, inputs, labels, explain, seeds) -> list:
     """The maps of the inputs for networks random in every layer of ``stages``, one per seed (a private
-    copy of ``net``, as in ``cascade``)."""
+    copy of ``net``, as in ``cascade``).
+    Used in notebooks/14_sanity_checks.ipynb."""
     import keras
 
     every_layer = [name for names in stages.values() for name in names]
@@ -153,7 +158,8 @@ def random_networks(net, stages: dict, inputs, labels, explain, seeds) -> list:
 def compare(reference, other, measures: dict, inputs) -> pd.DataFrame:
     """The similarity of each input's maps in ``other`` with its maps in ``reference`` (lists of dicts, one
     per input), per method and measure; ``blank`` marks a comparison in which either map is zero everywhere
-    (rank similarity then 0)."""
+    (rank similarity then 0).
+    Used in notebooks/14_sanity_checks.ipynb."""
     if len(reference) != len(other) or len(reference) != len(inputs):
         raise ValueError(f"one dict of maps per input: got {len(reference)}, {len(other)} and {len(inputs)} "
                          "inputs")
@@ -165,7 +171,8 @@ def compare(reference, other, measures: dict, inputs) -> pd.DataFrame:
 
 def random_vs_random(networks: list, measures: dict, inputs) -> pd.DataFrame:
     """The floor: similarities between the maps of disjoint pairs of random networks (0 with 1, 2 with 3,
-    ...), column ``pair``."""
+    ...), column ``pair``.
+    Used in notebooks/14_sanity_checks.ipynb."""
     if len(networks) < 2 or len(networks) % 2:
         raise ValueError("the floor needs an even number of random networks (at least 2), got "
                          f"{len(networks)}")
@@ -175,7 +182,8 @@ def random_vs_random(networks: list, measures: dict, inputs) -> pd.DataFrame:
 
 def similarity_table(originals, stage_maps: dict, first_draws: list, measures: dict, inputs) -> pd.DataFrame:
     """The similarity of every stage's maps with the original ones (``draw`` 0), and at the first stage also
-    of the extra draws (``draw`` 1, 2, ...)."""
+    of the extra draws (``draw`` 1, 2, ...).
+    Used in notebooks/14_sanity_checks.ipynb."""
     first = next(iter(stage_maps))
     tables = [compare(originals, maps_k, measures, inputs).assign(stage=stage, draw=0)
               for stage, maps_k in stage_maps.items()]
@@ -189,7 +197,8 @@ def mean_and_se(similarity: pd.DataFrame, unit: str) -> tuple[pd.Series, pd.Seri
     """Mean similarity per method and measure, and its standard error from two sources of variation:
     ``unit`` (the random draw, or the pair of random networks of the floor) and the input. Each adds the
     variance of its means divided by their number; a source with a single level adds nothing, because its
-    variation is not measured (one photo, one shuffled-label network)."""
+    variation is not measured (one photo, one shuffled-label network).
+    Used in notebooks/14_sanity_checks.ipynb."""
     keys = ["method", "measure"]
 
     def term(by):
@@ -201,7 +210,8 @@ def mean_and_se(similarity: pd.DataFrame, unit: str) -> tuple[pd.Series, pd.Seri
 
 def floor_stats(floor: pd.DataFrame) -> pd.DataFrame:
     """The floor per method and measure: mean, standard error, and the lowest and highest of its pairs'
-    means (the band the figures shade)."""
+    means (the band the figures shade).
+    Used in notebooks/14_sanity_checks.ipynb."""
     mean, se = mean_and_se(floor, "pair")
     pairs = floor.groupby(["method", "measure", "pair"]).similarity.mean().groupby(["method", "measure"])
     return pd.DataFrame({"mean": mean, "se": se, "low": pairs.min().clip(-1, 1),
@@ -213,7 +223,8 @@ def verdicts(similarity: pd.DataFrame, floor: pd.DataFrame, decide_at: str, meas
     """The course's rule, per method and measure, at stage ``decide_at``: a method **fails** when its mean
     similarity to the original is above the midpoint between the floor's mean and 1; the verdict is
     **borderline** when the two are less than two standard errors apart (of the similarity and of the
-    midpoint, added in quadrature)."""
+    midpoint, added in quadrature).
+    Used in notebooks/14_sanity_checks.ipynb."""
     if decide_at not in set(similarity.stage):
         raise ValueError(f"no similarities at stage {decide_at!r}; stages: {sorted(set(similarity.stage))}")
     band = floor_stats(floor)
@@ -230,19 +241,22 @@ COLUMNS = ["floor", "midpoint", "similarity", "± 2 SE", "verdict", "borderline"
 
 
 def side_by_side(verdict: pd.DataFrame, methods, measures=RANKS, columns=COLUMNS) -> pd.DataFrame:
-    """A verdict table with one row per method and the measures side by side."""
+    """A verdict table with one row per method and the measures side by side.
+    Used in notebooks/14_sanity_checks.ipynb."""
     table = verdict[list(columns)].unstack("measure").swaplevel(axis=1)
     return table[list(measures)].loc[list(methods)]
 
 
 def with_borderline(verdict: pd.DataFrame, method: str, measure: str) -> str:
-    """'passes' or 'fails', with ' (borderline)' when it is."""
+    """'passes' or 'fails', with ' (borderline)' when it is.
+    Used in notebooks/14_sanity_checks.ipynb."""
     row = verdict.loc[(method, measure)]
     return row["verdict"] + (" (borderline)" if row["borderline"] else "")
 
 
 def verdict_summary(verdict: pd.DataFrame, methods) -> pd.DataFrame:
-    """One row per method: the verdict with signed maps and with magnitude maps (Grad-CAM: one measure)."""
+    """One row per method: the verdict with signed maps and with magnitude maps (Grad-CAM: one measure).
+    Used in notebooks/14_sanity_checks.ipynb."""
     return pd.DataFrame({
         "signed": {m: "= |map|" if m in NON_NEGATIVE else with_borderline(verdict, m, "rank signed")
                    for m in methods},
