@@ -63,7 +63,7 @@ def targets() -> list[str]:
 
 def commands(folder, target: str, *variables: str) -> list[str]:
     run = subprocess.run(["make", "-s", "-n", "-C", str(folder), "-f", str(MAKEFILE), f"VENV={VENV}",
-                          "-o", str(VENV / ".installed"), target, *variables],
+                          "-o", str(VENV / ".installed"), "-o", str(VENV / ".installed-test"), target, *variables],
                          capture_output=True, text=True, check=True)
     return [line for line in run.stdout.replace("\\\n", " ").splitlines() if line.strip()]
 
@@ -105,6 +105,10 @@ def test_no_make_target_loses_an_answer(scratch):
     ran = []
     for target in targets():
         if target == "restart-exercise":  # the one explicit command that starts a notebook over
+            continue
+        if target == "clean-env":  # deletes the environment: read, never run (it would delete this test's)
+            removed = [line for line in commands(folder, target) if REMOVES.search(line)]
+            assert removed and all(line.split()[-1] == str(VENV) for line in removed), removed
             continue
         lines = commands(folder, target)
         if not any(touches_learner_copies(line) for line in lines):
