@@ -100,7 +100,9 @@ TOPIC = Topic(
                 f"With 500 samples cp's weight varies by {_spread(ctx, 500):.0%} of its size across seeds, "
                 f"against {_spread(ctx, 5000):.0%} with 5000: ten times fewer samples gave "
                 f"{_spread(ctx, 500) / _spread(ctx, 5000):.1f} times the spread (sampling noise alone would "
-                "predict the square root of ten, about 3.2). Buy precision with samples, and measure it."),
+                "predict the square root of ten, about 3.2; but a spread estimated from 10 seeds is itself "
+                "uncertain by roughly a quarter, so this is a rough comparison). Buy precision with samples, "
+                "and measure it."),
             mistakes=[(lambda ctx: _spread(ctx, 5000),
                        "that is the spread with 5000 samples, the notebook's")],
         ),
