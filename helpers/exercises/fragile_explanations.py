@@ -1,5 +1,5 @@
-"""Exercises of notebooks/21_adversarial_examples_and_fragile_explanations.ipynb: which map to publish when
-the input may have been attacked, whether a label check catches the attacks, and what the fine-tuned network's
+"""Exercises of notebooks/21_adversarial_examples_and_fragile_explanations.ipynb: which map kept most of its
+top pixels under the attack, whether a label check catches the attacks, and what the fine-tuned network's
 maps support.
 
 The notebook passes plain copies of its measurements (floats and booleans, taken when the exercises load);
@@ -14,7 +14,7 @@ LETTERS = {"Gradient": "a", "Integrated Gradients": "b", "SmoothGrad": "c", "Gra
 FOOLED, CONTROL, ORIGINAL = "fooled (weight 3)", "control (weight 0)", "original"
 
 
-# ---------------------------------------------------------------- 1. the map to publish
+# ---------------------------------------------------------------- 1. the map that kept most
 def _publish(ctx) -> str:
     overlaps = ctx["overlaps"]
     missing = sorted(set(LETTERS) - set(overlaps))
@@ -99,7 +99,8 @@ TOPIC = Topic(
             explanation=lambda ctx: (
                 f"{next(m for m, k in LETTERS.items() if k == _publish(ctx))} kept the largest share of its "
                 "top-1000 pixels under this attack, which was aimed at the plain gradient. It is one photo "
-                "and one attack: an attacker aiming at that map could do better."),
+                "and one attack, not a recommendation: Grad-CAM's top pixels are a few of 13 x 13 cells, "
+                "random noise left it much of them too, and an attacker aiming at a map could do better."),
         ),
         Choice(
             name="label_check",
