@@ -38,7 +38,7 @@ def _publish_why(ctx) -> dict[str, str]:
 def _label_check(ctx) -> str:
     fragile = ctx["overlaps"]["Gradient"] < ctx["random_overlaps"]["Gradient"]
     if ctx["fgsm_label_moved"] and ctx["attack_label_kept"] and fragile:
-        return "c"
+        return "a"
     raise RuntimeError("the run no longer shows FGSM moving the label and the top-k attack keeping it "
                        "while moving the map more than noise: the question needs rewriting")
 
@@ -46,7 +46,7 @@ def _label_check(ctx) -> str:
 def _label_why(ctx) -> dict[str, str]:
     attack, noise = ctx["overlaps"]["Gradient"], ctx["random_overlaps"]["Gradient"]
     return {
-        "a": "the top-k attack kept the label (it only counts steps that do) and still moved the map",
+        "c": "the top-k attack kept the label (it only counts steps that do) and still moved the map",
         "b": "it is the other way round: FGSM changed the label, the top-k attack kept it",
         "d": (f"random noise of the same size left {noise:.2f} of the gradient's top-1000 in place, the "
               f"attack {attack:.2f}: the attack moved it much further"),
