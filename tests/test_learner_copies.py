@@ -63,7 +63,8 @@ def targets() -> list[str]:
 
 def commands(folder, target: str, *variables: str) -> list[str]:
     run = subprocess.run(["make", "-s", "-n", "-C", str(folder), "-f", str(MAKEFILE), f"VENV={VENV}",
-                          "-o", str(VENV / ".installed"), "-o", str(VENV / ".installed-test"), target, *variables],
+                          "-o", str(VENV / ".installed"), "-o", str(VENV / ".installed-test"), target,
+                          *variables],
                          capture_output=True, text=True, check=True)
     return [line for line in run.stdout.replace("\\\n", " ").splitlines() if line.strip()]
 
