@@ -11,35 +11,32 @@ import numpy as np
 from scipy import stats
 
 from .. import explain
-from .framework import Choice, CopyingTopic, Number
+from .framework import Choice, CopyingTopic, Number, memoised
 
 PAIR = ["cp", "exang"]
 
 
+@memoised
 def _drops(ctx, columns, n_repeats=100) -> np.ndarray:
     """Drop in held-out AUC, repeat by repeat, when ``columns`` are shuffled jointly (one group), by the
     course's helper. Remembered in ``ctx`` (a copy taken at load): the reference and the feedback need the
     same ones. Every call uses the same seed, so the same row orders: differences are paired by repeat."""
-    cache = ctx.setdefault("_drops", {})
-    key = (tuple(columns), n_repeats)
-    if key not in cache:
-        result = explain.permutation_importance(ctx["forest"], ctx["X_test"], ctx["y_test"],
-                                                groups={"group": list(columns)}, n_repeats=n_repeats,
-                                                random_state=ctx["SEED"])
-        cache[key] = result.importances.loc["group"].to_numpy(dtype=float)
-    return cache[key]
+    result = explain.permutation_importance(ctx["forest"], ctx["X_test"], ctx["y_test"],
+                                            groups={"group": list(columns)}, n_repeats=n_repeats,
+                                            random_state=ctx["SEED"])
+    return result.importances.loc["group"].to_numpy(dtype=float)
 
 
 def _drop(ctx, columns, n_repeats=100) -> float:
     """Mean drop in held-out AUC when ``columns`` are shuffled jointly (one group)."""
-    return float(_drops(ctx, columns, n_repeats).mean())
+    return float(_drops(ctx, tuple(columns), n_repeats).mean())
 
 
 def _pair_explanation(ctx):
     joint = _drop(ctx, PAIR)
     alone = {c: _drop(ctx, [c]) for c in PAIR}
     total = sum(alone.values())
-    excess = _drops(ctx, PAIR) - sum(_drops(ctx, [c]) for c in PAIR)  # paired, repeat by repeat
+    excess = _drops(ctx, tuple(PAIR)) - sum(_drops(ctx, (c,)) for c in PAIR)  # paired, repeat by repeat
     se = excess.std(ddof=1) / np.sqrt(len(excess))
     return (f"Shuffled together, cp and exang cost {joint:.4f} AUC; one at a time they cost "
             f"{alone['cp']:.4f} and {alone['exang']:.4f}, which add up to {total:.4f}. The difference, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .framework import Choice, Number, Topic
+from .framework import Choice, Number, Topic, memoised
 
 
 def _rates(ctx, X) -> tuple[float, float]:
@@ -31,18 +31,16 @@ def _stump_root(ctx) -> str:
     return str(X.columns[stump.tree_.feature[0]])
 
 
+@memoised
 def _sampled_pass(ctx) -> float:
     """Share of KernelSHAP-style rows built on a background of 30 sampled training patients (the checker's
     own draw, not the notebook's) that the scaffold's detector calls real."""
     from ..fooling import kernel_shap_style
 
-    memo = ctx.setdefault("_sampled_pass", {})
-    if "value" not in memo:
-        X = ctx["X_train"]
-        background = X.sample(30, random_state=ctx["seed"] + 7)
-        rows = kernel_shap_style(X, background, 3000, random_state=ctx["seed"] + 8)
-        memo["value"] = float(np.mean(ctx["scaffold"].looks_real(rows)))
-    return memo["value"]
+    X = ctx["X_train"]
+    background = X.sample(30, random_state=ctx["seed"] + 7)
+    rows = kernel_shap_style(X, background, 3000, random_state=ctx["seed"] + 8)
+    return float(np.mean(ctx["scaffold"].looks_real(rows)))
 
 
 TOPIC = Topic(
