@@ -57,6 +57,7 @@ window.MathJax = {tex: {inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], processEsc
 """
 PROJECTOR_ENV = "COURSE_PROJECTOR"
 SEARCH_FILE = "search.js"
+PAGE_LIMIT = 2_000_000  # bytes: the course's budget for one executed page
 # a formula in markdown: $...$ on one line or $$...$$ (a page without one does not load MathJax's 2 MB)
 FORMULA = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$[^$\n]+\$", re.DOTALL)
 # Photo-like figures (photos, saliency maps, heat maps: many distinct colours) are re-encoded as JPEG at this
@@ -300,6 +301,12 @@ def write_site(site: Site, course: list[Page], executed: list, projector: bool) 
     (site.folder / "index.html").write_text(render_index(rows, site, projector), encoding="utf-8")
 
 
+def oversized(folder: Path, limit: int = PAGE_LIMIT) -> list[tuple[str, int]]:
+    """(name, bytes) of the pages in ``folder`` larger than ``limit``: the course's page budget."""
+    return [(p.name, p.stat().st_size) for p in sorted(folder.glob("[0-9][0-9]_*.html"))
+            if p.stat().st_size > limit]
+
+
 def build(out: Path, timeout: int | None = None, only: list[str] | None = None,
           projector: bool = False) -> list[RunResult]:
     """Execute the course's notebooks (or those whose number is in ``only``) and write both versions of
@@ -329,6 +336,8 @@ def build(out: Path, timeout: int | None = None, only: list[str] | None = None,
     write_site(Site(out, "", learner=False), course, executed, projector)
     write_site(Site(out / "learner", "../", learner=True), course, executed, projector)
     print(f"wrote {out / 'index.html'} and {out / 'learner' / 'index.html'} ({len(results)} notebooks)")
+    for name, size in oversized(out):
+        print(f"warning: {name} is {size / 1e6:.1f} MB, over the course's {PAGE_LIMIT / 1e6:.0f} MB page budget")
     return results
 
 

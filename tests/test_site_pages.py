@@ -105,3 +105,12 @@ def test_search_entries_split_a_page_at_its_headings():
     assert [e["anchor"] for e in entries] == ["Title", "Partial-dependence", "ALE"]
     assert entries[1]["text"] == "averages & ICE lines" and "secret" not in search_script(entries)
     assert search_script(entries).startswith("window.COURSE_SEARCH = [")
+
+
+def test_pages_over_the_budget_are_named(tmp_path):
+    from build_site import oversized
+
+    (tmp_path / "01_small.html").write_bytes(b"x" * 10)
+    (tmp_path / "02_large.html").write_bytes(b"x" * 2_000_001)
+    (tmp_path / "index.html").write_bytes(b"x" * 3_000_000)
+    assert oversized(tmp_path) == [("02_large.html", 2_000_001)]
