@@ -337,7 +337,8 @@ def build(out: Path, timeout: int | None = None, only: list[str] | None = None,
     write_site(Site(out / "learner", "../", learner=True), course, executed, projector)
     print(f"wrote {out / 'index.html'} and {out / 'learner' / 'index.html'} ({len(results)} notebooks)")
     for name, size in oversized(out):
-        print(f"warning: {name} is {size / 1e6:.1f} MB, over the course's {PAGE_LIMIT / 1e6:.0f} MB page budget")
+        print(f"warning: {name} is {size / 1e6:.1f} MB, over the course's {PAGE_LIMIT / 1e6:.0f} MB "
+              "page budget")
     return results
 
 
