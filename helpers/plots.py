@@ -261,8 +261,14 @@ def draw_map(ax, a, signed: bool):
     from . import attribution
 
     m = attribution.signed_map(a) if signed else attribution.abs_map(a)
-    shown = ax.imshow(attribution.display_scale(m, signed=signed), cmap="bwr" if signed else "gray",
-                      vmin=-1 if signed else 0, vmax=1)
+    scaled = attribution.display_scale(m, signed=signed)
+    k = max(1, min(scaled.shape) // 100) if signed else 1
+    if k > 1:  # a signed map larger than its panel: mean of k x k blocks BEFORE the colour map, so a fine
+        # red/blue pattern shows as its mean and not as purple, a colour not on the key
+        h, w = scaled.shape[0] // k * k, scaled.shape[1] // k * k
+        scaled = scaled[:h, :w].reshape(h // k, k, w // k, k).mean(axis=(1, 3))
+    shown = ax.imshow(scaled, cmap="bwr" if signed else "gray", vmin=-1 if signed else 0, vmax=1,
+                      interpolation="antialiased", interpolation_stage="data")
     if not np.any(m):
         ax.text(0.5, 0.5, "all zero", transform=ax.transAxes, ha="center", va="center",
                 bbox={"facecolor": "white", "edgecolor": "0.6"})
@@ -367,8 +373,8 @@ def sanity_curves(similarity, floor, stages, methods, title: str, measures=("ran
         for measure in ([measures[0]] if method in non_negative else measures):
             colour, side = colours[measure], -1 if measure == measures[0] else 1
             ax.plot(xs, [1.0] + [mean[method, measure, s] for s in stages], marker="o", color=colour)
-            ax.plot(np.full(len(draws[method, measure]), 1 + 0.1 * side), draws[method, measure], ls="none",
-                    marker="o", color=colour, markeredgecolor="black", markeredgewidth=0.5, ms=4)
+            ax.plot(np.full(len(draws[method, measure]), 1 + 0.2 * side), draws[method, measure], ls="none",
+                    marker="o", color=colour, markeredgecolor="black", markeredgewidth=0.8, ms=6, zorder=3)
             ax.axhspan(*band.loc[(method, measure), ["low", "high"]], color=colour, alpha=0.2)
             ax.axhline(band.loc[(method, measure), "mean"], color=colour, lw=1, ls="--")
             midpoint = (band.loc[(method, measure), "mean"] + 1) / 2
@@ -387,7 +393,7 @@ def sanity_curves(similarity, floor, stages, methods, title: str, measures=("ran
         Patch(color="0.3", alpha=0.2, label="range of the floor's pairs"),
         Line2D([], [], color="grey", lw=1, ls=":", label="first stage: the verdict is read here"),
         Line2D([], [], color="0.3", lw=3, label="midpoint between floor and 1: above it, fails"),
-        Line2D([], [], color="0.5", marker="o", markeredgecolor="black", markeredgewidth=0.5, ls="none",
+        Line2D([], [], color="0.5", marker="o", markeredgecolor="black", markeredgewidth=0.8, ls="none",
                label="the draws at the first stage")]
     fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
     fig.suptitle(title)

@@ -158,3 +158,15 @@ def test_sanity_curves_marks_the_midpoint_of_each_floor():
     bars = [line for line in fig.axes[0].lines if line.get_linewidth() == 3]
     assert len(bars) == 2 and all(np.allclose(line.get_ydata(), 0.6) for line in bars)  # (0.2 + 1) / 2
     plt.close(fig)
+
+
+def test_draw_map_averages_a_fine_signed_pattern_before_the_colour_map():
+    # a 2-pixel red/blue checkerboard shown at about half its size must look white (its mean, 0), not purple
+    board = np.where((np.arange(228)[:, None] + np.arange(228)[None, :]) % 2 == 0, 1.0, -1.0)
+    fig = plt.figure(figsize=(1.2, 1.2), dpi=100)
+    ax = fig.add_axes([0, 0, 1, 1])
+    plots.draw_map(ax, board, signed=True)
+    fig.canvas.draw()
+    rgb = np.asarray(fig.canvas.buffer_rgba())[20:-20, 20:-20, :3] / 255
+    plt.close(fig)
+    assert rgb[..., 1].mean() > 0.8  # green is near 0 in both red and blue, and in their purple mix
