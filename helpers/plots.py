@@ -339,7 +339,7 @@ def perturbation_curves(deletion: dict, insertion: dict, random_deletion, random
             ax.plot(f, p, marker=".", label=name)
         for k, (f, p) in enumerate(randoms):
             ax.plot(f, p, color="black", lw=1, ls=":", label="random orders" if k == 0 else None)
-        ax.set_xlabel(f"fraction of the photo {what}")
+        ax.set_xlabel(f"fraction of the 16-px squares {what}")
     axes[0].set_title("deletion: lower is better")
     axes[1].set_title("insertion: higher is better")
     axes[0].set_ylabel(f"P({class_name})")
