@@ -214,3 +214,16 @@ def test_a_0_1_or_minus_1_1_photo_is_refused_for_squeezenet(squeezenet):
     assert attribution.integrated_gradients_batch(squeezenet, ok, 3, steps=2).shape == ok.shape
     assert attribution.smoothgrad(squeezenet, ok[0], 3, n=2, random_state=0).shape == ok.shape[1:]
 
+
+def test_maps_with_nan_are_refused_by_display_and_similarity():
+    """B5: display_scale returned zeros, rank_similarity nan, ssim/hog numbers for a map with a NaN."""
+    rng = np.random.default_rng(0)
+    good, bad = rng.random((64, 64)), rng.random((64, 64))
+    bad[3, 5] = np.nan
+    calls = [lambda m: attribution.display_scale(m), lambda m: attribution.display_scale(m, signed=True),
+             lambda m: attribution.rank_similarity(good, m), lambda m: attribution.ssim_similarity(m, good),
+             lambda m: attribution.hog_similarity(good, m)]
+    for call in calls:
+        with pytest.raises(ValueError, match=r"1 NaN or infinite value.*finite"):
+            call(bad)
+        call(good)  # still works on a finite map
