@@ -78,6 +78,8 @@ def top_k(scores: pd.Series, k: int) -> list[str]:
     Used in notebooks/01_permutation_importance.ipynb, notebooks/04_lime.ipynb and
     notebooks/05_trusting_tabular_explanations.ipynb.
     """
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise TypeError(f"k must be a whole number of features from 1 to {len(scores)}, got {k!r}")
     if not 1 <= k <= len(scores):
         raise ValueError(f"k must be between 1 and {len(scores)}, got {k}")
     frame = pd.DataFrame({"score": scores.to_numpy(), "name": scores.index})

@@ -208,3 +208,57 @@ def test_bare_inputs_get_clear_errors(heart):
     one = explain.permutation_importance(f, X, y.to_frame(), groups=["ca"], n_repeats=2)
     assert one.baseline == explain.permutation_importance(f, X, y, groups=["ca"], n_repeats=2).baseline
 
+
+def test_a_failing_reference_prints_in_learner_copies_and_raises_in_ci(capsys):
+    """C1: in a learner copy, a reference that cannot be computed from the objects given must not stop
+    Run All; in the course's notebooks (CI) it is a bug and still raises."""
+    from helpers.exercises import framework as fw
+
+    def broken(ctx):
+        return ctx["X_test"]["no such column"].mean()
+
+    question = fw.Number(name="q", needs=("X_test",), reference=broken, hint="", explanation="")
+    topic = fw.Topic(title="t", notebook="99", questions=[question])
+    frame = pd.DataFrame({"age": [1.0, 2.0]})
+    ci = topic.bind("t", X_test=frame)
+    with pytest.raises(KeyError):
+        ci.q.check(1.0)
+    fw.learner_mode(True)
+    try:
+        learner = topic.bind("t", X_test=frame)
+    finally:
+        fw.learner_mode(False)
+    learner.q.check(1.0)
+    learner.q.solution()
+    out = capsys.readouterr().out
+    assert out.count("Could not check ex.q") == 2 and "KeyError" in out and "from the top" in out
+
+
+def test_shap_values_exercise_validates_row_and_puts_columns_in_the_models_order(heart, reversed_columns):
+    """B6: row=-1, "5", 2.0 or X_test with its columns reversed marked a right answer wrong."""
+    import shap
+    from exercise_contexts import shap_values_context
+
+    from helpers import exercises
+
+    ctx = shap_values_context(heart)
+    row = ctx["row"]
+    right = float(shap.TreeExplainer(heart.forest).shap_values(heart.X_test.iloc[[row]])[
+        0, list(heart.X_test.columns).index("ca"), 1])
+    ex = exercises.load("shap_values", **{**ctx, "X_test": reversed_columns})
+    ex.ca_for_patient.check(right)  # raises Incorrect if the reversed columns were read by position
+    for bad in (-1, "5", 2.0):
+        ex = exercises.load("shap_values", **{**ctx, "row": bad})
+        with pytest.raises(ValueError, match=r"row must be a row position in X_test, a whole number from 0"):
+            ex.ca_for_patient.check(right)
+
+
+def test_top_k_counts_must_be_whole_numbers():
+    """D: top-k counts given as floats or strings got a bare slicing/comparison error."""
+    scores = pd.Series([0.3, 0.1, 0.2], index=["a", "b", "c"])
+    for bad in (2.0, "2"):
+        with pytest.raises(TypeError, match=r"k must be a whole number of features from 1 to 3"):
+            explain.top_k(scores, bad)
+        with pytest.raises(TypeError, match=r"k must be a whole number"):
+            explain.rank_agreement(scores, scores, k=bad)
+    assert explain.top_k(scores, np.int64(2)) == ["a", "c"]
