@@ -578,6 +578,15 @@ def area_under(fractions, values) -> float:
 
 
 # ---------------------------------------------------------------- sanity checks: similarity of two maps
+def _finite_map(m: np.ndarray, what: str = "map") -> np.ndarray:
+    bad = int((~np.isfinite(m)).sum())
+    if bad:
+        raise ValueError(f"{what} contains {bad} NaN or infinite value(s); every value of an attribution "
+                         "map must be a finite number (recompute the map: a NaN usually comes from a NaN "
+                         "input or a division by zero)")
+    return m
+
+
 def _two_maps(a, b) -> tuple[np.ndarray, np.ndarray]:
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
@@ -585,7 +594,7 @@ def _two_maps(a, b) -> tuple[np.ndarray, np.ndarray]:
     if a.ndim != 2:
         raise ValueError(f"expected two (H, W) maps, got shape {a.shape}; reduce (H, W, C) attributions "
                          "with abs_map or signed_map first")
-    return a, b
+    return _finite_map(a, "the first map"), _finite_map(b, "the second map")
 
 
 def _spearman(a: np.ndarray, b: np.ndarray) -> float:
@@ -611,7 +620,8 @@ def rank_similarity(a, b) -> float:
         raise ValueError(f"expected two (H, W) maps (or two 1-D selections of their pixels), got shape "
                          f"{a.shape}; reduce (H, W, C) attributions with abs_map or signed_map first, and "
                          "compare a batch one image at a time")
-    return _spearman(a.astype(np.float64), b.astype(np.float64))
+    return _spearman(_finite_map(a.astype(np.float64), "the first map"),
+                     _finite_map(b.astype(np.float64), "the second map"))
 
 
 def _unit_range(m: np.ndarray) -> np.ndarray:
@@ -693,6 +703,7 @@ def display_scale(attribution_map, *, percentile: float = 99.0, signed: bool = F
     if m.ndim != 2:
         raise ValueError(f"expected one (H, W) map, got shape {m.shape}; reduce (H, W, C) attributions with "
                          "abs_map or signed_map first")
+    _finite_map(m)
     if not 0 < percentile <= 100:
         raise ValueError(f"percentile must be in (0, 100], got {percentile}")
     if percentile < 1:

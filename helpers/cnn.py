@@ -74,6 +74,15 @@ INPUT_SCALES: dict[str, tuple[float, float, str]] = {
 }
 
 
+#: A SqueezeNet batch whose values span at most this (max - min) is a [0, 1] or [-1, 1] image, not a
+#: caffe-preprocessed photo (whose span is in the tens or hundreds).
+MIN_CAFFE_SPAN = 2.0
+
+#: The largest image (height x width, in pixels) the attribution methods take: a 4000x4000 photo on a
+#: ``size=None`` network grows Grad-CAM past 3 GB. The course's photos are at most about 600x600.
+MAX_IMAGE_PIXELS = 1024 * 1024
+
+
 def check_scale(model, x, what: str = "images") -> None:
     """Refuse an input on the wrong scale for one of the course's networks (``INPUT_SCALES``): a raw photo
     given to SqueezeNet without ``preprocess_caffe``, silhouettes multiplied by 255. Such inputs give a
@@ -91,6 +100,11 @@ def check_scale(model, x, what: str = "images") -> None:
     if got_lo < lo or got_hi > hi:
         raise ValueError(f"{what}: values span [{got_lo:.4g}, {got_hi:.4g}], on the wrong scale for "
                          f"{model.name!r}: {expected}")
+    # a [0, 1] or [-1, 1] photo lies inside the caffe range too, but gives a near-uniform grey input;
+    # a constant image (an all-zeros baseline: the mean colour) is a legitimate input and is let through
+    if model.name == "squeezenet_v1_1" and 0.0 < got_hi - got_lo <= MIN_CAFFE_SPAN:
+        raise ValueError(f"{what}: values span only [{got_lo:.4g}, {got_hi:.4g}] (a [0, 1] or [-1, 1] "
+                         f"image?); {expected}: prepare 0-255 RGB photos with cnn.preprocess_caffe(rgb)")
 
 
 def check_images(model, images, what: str = "images", *, scale: bool = True) -> np.ndarray:
@@ -125,6 +139,10 @@ def check_images(model, images, what: str = "images", *, scale: bool = True) -> 
         raise ValueError(f"{what}: images of {x.shape[1]}x{x.shape[2]} pixels are too small for "
                          f"{model.name!r}, whose poolings need at least {smallest}x{smallest} "
                          "(resize them, e.g. images.load_image(path, size=227))")
+    if x.shape[1] * x.shape[2] > MAX_IMAGE_PIXELS:
+        raise ValueError(f"{what}: images of {x.shape[1]}x{x.shape[2]} pixels are too large (at most "
+                         f"{MAX_IMAGE_PIXELS} pixels, e.g. 1024x1024, to keep memory in bounds); resize them "
+                         "when loading, e.g. images.load_image(path, size=227)")
     if not np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_:
         raise TypeError(f"{what}: expected numeric pixel values, got dtype {x.dtype}")
     if not np.isfinite(x).all():

@@ -6,6 +6,7 @@ course checks the direction of the label before explaining anything.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,6 +130,11 @@ def model_columns(model, X: pd.DataFrame, what: str = "X") -> pd.DataFrame:
     require_frame(X, what)
     names = getattr(model, "feature_names_in_", None)
     if names is None:
+        if hasattr(model, "n_features_in_") and not isinstance(X.columns, pd.RangeIndex):
+            warnings.warn(f"the model was fitted on an array without feature names, so the column order of "
+                          f"{what} ({list(X.columns)}) cannot be checked: its columns are used by position. "
+                          "Fit the model on a DataFrame to have them matched by name.", UserWarning,
+                          stacklevel=3)
         return X
     names = list(names)
     missing, extra = [c for c in names if c not in X.columns], [c for c in X.columns if c not in names]
@@ -147,6 +153,11 @@ def aligned_labels(y, index: pd.Index, what: str = "y", rows: str = "X") -> np.n
     the order given and must have one label per row.
     Infrastructure (not taught in a notebook):
     an input check used by helpers.explain, helpers.interactions and helpers.glassbox."""
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            raise ValueError(f"{what}: got a DataFrame with {y.shape[1]} columns {list(y.columns)}; give the "
+                             "labels as one column (a Series, e.g. df['target']) or a 1-D array")
+        y = y.iloc[:, 0]  # a one-column frame of labels: its only column
     unnamed = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
     if isinstance(y, pd.Series) and unnamed and not y.index.equals(index):
         y = y.to_numpy()  # the rows have no patient identity to align on: their order is y's

@@ -39,7 +39,11 @@ def proba_of_frame(model, feature_names):
     feature_names = list(feature_names)
 
     def predict_proba(rows: np.ndarray) -> np.ndarray:
-        return model.predict_proba(pd.DataFrame(np.asarray(rows), columns=feature_names))
+        rows = np.asarray(rows)
+        if rows.ndim != 2:
+            raise ValueError(f"expected a 2-D array of rows (n, {len(feature_names)}), got shape "
+                             f"{rows.shape}; for one row: use X.iloc[[i]] or row[None]")
+        return model.predict_proba(pd.DataFrame(rows, columns=feature_names))
 
     return predict_proba
 
@@ -74,6 +78,8 @@ def top_k(scores: pd.Series, k: int) -> list[str]:
     Used in notebooks/01_permutation_importance.ipynb, notebooks/04_lime.ipynb and
     notebooks/05_trusting_tabular_explanations.ipynb.
     """
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise TypeError(f"k must be a whole number of features from 1 to {len(scores)}, got {k!r}")
     if not 1 <= k <= len(scores):
         raise ValueError(f"k must be between 1 and {len(scores)}, got {k}")
     frame = pd.DataFrame({"score": scores.to_numpy(), "name": scores.index})
@@ -156,6 +162,20 @@ def auc_rows(y, scores) -> np.ndarray:
     return ((ranks * labels).sum(axis=-1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
+def check_binary_classes(model) -> None:
+    """Refuse a classifier whose ``classes_`` are not [0, 1] (or [False, True]): the course reads column 1
+    of ``predict_proba`` as "disease", which is only true for those labels.
+    Infrastructure (not taught in a notebook): an input check of ``prediction_function``."""
+    classes = getattr(model, "classes_", None)
+    if classes is None:
+        return
+    found = list(np.asarray(classes).tolist())
+    if found not in ([0, 1], [False, True]):
+        raise ValueError(f"the model's classes_ are {found}; the course's helpers take column 1 of "
+                         "predict_proba as the probability of disease, which needs classes_ [0, 1] (or "
+                         "[False, True]): fit the model on the 0/1 target (e.g. data.load_heart().y)")
+
+
 def prediction_function(model, output: str = "probability") -> Callable[[np.ndarray], np.ndarray]:
     """A function from a 2-D array of rows to one number per row: the probability of class 1
     (``output="probability"``), or the model's raw output (``"raw"``: ``decision_function`` where it
@@ -183,6 +203,7 @@ def prediction_function(model, output: str = "probability") -> Callable[[np.ndar
         return pd.DataFrame(rows, columns=names)
 
     if output == "probability":
+        check_binary_classes(model)
         return lambda rows: model.predict_proba(frame(rows))[:, 1]
     if output == "raw":
         method = getattr(model, "decision_function", None) or model.predict
@@ -210,6 +231,9 @@ def feature_groups(groups, columns) -> dict[str, list[str]]:
     """
     if groups is None:
         groups = list(columns)
+    if isinstance(groups, (str, bytes)):
+        raise TypeError(f"groups must be a list of feature names or of lists of names (or a dict), got the "
+                        f"single string {groups!r}: use [{groups!r}]")
     if isinstance(groups, Mapping):
         named = {str(k): [v] if isinstance(v, str) else list(v) for k, v in groups.items()}
     else:
@@ -281,6 +305,8 @@ def permutation_importance(model, X: pd.DataFrame, y, groups=None, n_repeats: in
     grouped form.
     """
     X = model_columns(model, X)  # the model's column order, by name
+    if not isinstance(n_repeats, (int, np.integer)) or isinstance(n_repeats, bool):
+        raise TypeError(f"n_repeats must be a whole number of repeats (an int >= 1), got {n_repeats!r}")
     if n_repeats < 1:
         raise ValueError(f"n_repeats must be at least 1, got {n_repeats}")
     named = feature_groups(groups, X.columns)

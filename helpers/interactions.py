@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
-from .data import check_features, model_columns, require_frame
+from .data import aligned_labels, check_features, model_columns, require_frame
 from .explain import auc_rows, feature_groups, predict_stacked, prediction_function
 
 
@@ -119,7 +119,8 @@ def drop_column_importance(fit, X_train: pd.DataFrame, y_train, X_test: pd.DataF
         raise ValueError("give at least one seed, e.g. seeds=(0,) or seeds=range(3)")
     if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in seeds):
         raise ValueError(f"seeds must be integers, e.g. (0,) or range(3), got {seeds}")
-    y_test = np.asarray(y_test)
+    y_train = aligned_labels(y_train, X_train.index, "y_train", "X_train")  # by patient, not by position
+    y_test = aligned_labels(y_test, X_test.index, "y_test", "X_test")
 
     def auc(columns, seed):
         model = fit(X_train[columns], y_train, random_state=seed)
@@ -183,6 +184,9 @@ def h_statistic(model, X: pd.DataFrame, pairs, output: str = "probability") -> p
     notebooks/07_interactions_and_shap_estimators.ipynb.
     """
     X = model_columns(model, X)  # the model's column order, by name
+    if isinstance(pairs, (str, bytes)) or any(isinstance(p, (str, bytes)) for p in pairs):
+        raise TypeError(f"pairs must be a list of pairs of feature names, e.g. [('ca', 'thalach')], got "
+                        f"{pairs!r}: wrap a single pair in a list")
     pairs = [tuple(p) for p in pairs]
     for pair in pairs:
         if len(pair) != 2 or pair[0] == pair[1]:

@@ -189,3 +189,41 @@ def test_single_image_methods_are_their_batch_methods(small, silhouette):
     ig = attribution.integrated_gradients(small, silhouette, 3, baseline=baseline, steps=64)
     scores = attribution.class_scores(small, np.stack([silhouette, baseline]), 3)
     assert ig.sum() == pytest.approx(scores[0] - scores[1], rel=0.05, abs=1e-3)  # completeness
+
+
+def test_an_image_above_the_pixel_budget_is_refused_before_it_reaches_the_network(squeezenet):
+    """A1: a 4000x4000 photo on the size=None network grew Grad-CAM past 3 GB; refused with the fix."""
+    big = np.zeros((1, 1100, 1000, 3), np.float32)  # just above 1024 * 1024 pixels
+    for call in (lambda x: attribution.class_scores(squeezenet, x, 0),
+                 lambda x: attribution.grad_cam(squeezenet, x, "fire9_concat", 0)):
+        with pytest.raises(ValueError, match=r"too large.*images\.load_image\(path, size=227\)"):
+            call(big)
+    # the course's largest inputs (two 227x227 photos side by side, photos of about 600x600) pass
+    assert cnn.check_images(squeezenet, np.zeros((1, 600, 600, 3), np.float32)).shape == (1, 600, 600, 3)
+
+
+def test_a_0_1_or_minus_1_1_photo_is_refused_for_squeezenet(squeezenet):
+    """B1: a [0, 1] float photo lies inside the caffe range, so the range check let it through."""
+    photo = np.random.default_rng(0).integers(0, 256, size=(1, 64, 64, 3)).astype(np.float32)
+    for bad in (photo / 255.0, photo / 127.5 - 1.0):
+        with pytest.raises(ValueError, match=r"span only.*cnn\.preprocess_caffe"):
+            attribution.class_scores(squeezenet, bad, 3)
+    ok = cnn.preprocess_caffe(photo)
+    assert attribution.class_scores(squeezenet, ok, 3).shape == (1,)
+    # an all-zeros (mean colour) baseline and SmoothGrad's noisy copies still pass
+    assert attribution.integrated_gradients_batch(squeezenet, ok, 3, steps=2).shape == ok.shape
+    assert attribution.smoothgrad(squeezenet, ok[0], 3, n=2, random_state=0).shape == ok.shape[1:]
+
+
+def test_maps_with_nan_are_refused_by_display_and_similarity():
+    """B5: display_scale returned zeros, rank_similarity nan, ssim/hog numbers for a map with a NaN."""
+    rng = np.random.default_rng(0)
+    good, bad = rng.random((64, 64)), rng.random((64, 64))
+    bad[3, 5] = np.nan
+    calls = [lambda m: attribution.display_scale(m), lambda m: attribution.display_scale(m, signed=True),
+             lambda m: attribution.rank_similarity(good, m), lambda m: attribution.ssim_similarity(m, good),
+             lambda m: attribution.hog_similarity(good, m)]
+    for call in calls:
+        with pytest.raises(ValueError, match=r"1 NaN or infinite value.*finite"):
+            call(bad)
+        call(good)  # still works on a finite map

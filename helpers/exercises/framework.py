@@ -368,6 +368,9 @@ class Choice(Question):
 
 
 # ---------------------------------------------------------------- binding to a notebook
+_UNAVAILABLE = object()  # a reference that could not be computed in a learner copy (the message is printed)
+
+
 class Bound:
     """A question bound to a notebook's objects: ``check(answer)``, ``hint()``, ``solution()``."""
 
@@ -386,7 +389,9 @@ class Bound:
         if answer is None:
             print(NOT_ANSWERED)
             return
-        expected = self.reference  # computed outside the try: a failing reference is a bug, not the learner's
+        expected = self._reference_or_message()  # outside the try: not a wrong answer
+        if expected is _UNAVAILABLE:
+            return
         try:
             problem = q.compare(answer, expected, self.ctx)
         except (ValueError, TypeError) as exc:  # the answer could not be read: say how to write it
@@ -396,6 +401,22 @@ class Bound:
             return
         reason = q.diagnose(answer, self.ctx)
         self._wrong(f"{problem}: {reason}" if reason else f"{problem}. Try ex.{q.name}.hint().")
+
+    def _reference_or_message(self):
+        """The reference; in a learner copy, if computing it raises (the learner changed or passed other
+        objects), print what went wrong and what to do, and return ``_UNAVAILABLE``, so *Run All* goes on.
+        The course's notebooks (CI) still raise: there a failing reference is a bug."""
+        try:
+            return self.reference
+        except Exception as exc:
+            if not self.learner:
+                raise
+            names = ", ".join(self.question.needs)
+            print(f"Could not check ex.{self.question.name}: computing the right answer from the objects "
+                  f"given to exercises.load ({names}) failed with {type(exc).__name__}: {exc}. Run the "
+                  "notebook's cells from the top (so those objects are the notebook's own, unchanged), "
+                  "then load the exercises and run this cell again.", file=sys.stdout)
+            return _UNAVAILABLE
 
     def _wrong(self, message: str) -> None:
         """Raise ``Incorrect`` (the course's notebooks, CI), or print it in a learner copy."""
@@ -408,7 +429,9 @@ class Bound:
 
     def solution(self) -> None:
         q = self.question
-        print(f"Solution: {q.format(self.reference)}. {_value(q.explanation, self.ctx)}")
+        expected = self._reference_or_message()
+        if expected is not _UNAVAILABLE:
+            print(f"Solution: {q.format(expected)}. {_value(q.explanation, self.ctx)}")
 
     def __repr__(self):
         return f"<exercise {self.question.name!r}: .check(answer), .hint(), .solution()>"

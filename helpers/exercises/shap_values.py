@@ -11,6 +11,22 @@ from .framework import Choice, Name, Number, Topic, memoised
 CP_NAMES = {1: "typical angina", 2: "atypical angina", 3: "non-anginal pain", 4: "asymptomatic"}
 
 
+def _frame(ctx, key: str = "X_test") -> pd.DataFrame:
+    """The notebook's table in the forest's column order (SHAP reads columns by position)."""
+    from ..data import model_columns
+
+    return model_columns(ctx["forest"], ctx[key], key)
+
+
+def _row(ctx, row, what: str = "row") -> int:
+    """A position in X_test: a whole number from 0 to len(X_test) - 1 (not a label, not negative)."""
+    n = len(ctx["X_test"])
+    if isinstance(row, bool) or not isinstance(row, (int, np.integer)) or not 0 <= row < n:
+        raise ValueError(f"{what} must be a row position in X_test, a whole number from 0 to {n - 1}, "
+                         f"got {row!r}")
+    return int(row)
+
+
 def _explanation(ctx, X):
     """Class-1 SHAP values through shap's Explanation API (the notebook's solution uses the array API)."""
     import shap
@@ -21,8 +37,8 @@ def _explanation(ctx, X):
 def _ca_value(ctx, cls: int = 1, row: int | None = None) -> float:
     import shap
 
-    X = ctx["X_test"]
-    row = ctx["row"] if row is None else row
+    X = _frame(ctx)
+    row = _row(ctx, ctx["row"] if row is None else row)
     values = shap.TreeExplainer(ctx["forest"])(X.iloc[[row]])
     return float(values.values[0, list(X.columns).index("ca"), cls])
 
@@ -31,13 +47,14 @@ def _patient_one_trap(ctx) -> float:
     """Old tutorials' `shap_values[1][..., ca]`: patient 1's value of ca for class 0."""
     import shap
 
-    sv = shap.TreeExplainer(ctx["forest"]).shap_values(ctx["X_test"])
-    return float(sv[1][list(ctx["X_test"].columns).index("ca"), 0])
+    X = _frame(ctx)
+    sv = shap.TreeExplainer(ctx["forest"]).shap_values(X)
+    return float(sv[1][list(X.columns).index("ca"), 0])
 
 
 @memoised
 def _mean_cp_shap(ctx) -> pd.Series:
-    X = ctx["X_all"] if "X_all" in ctx else ctx["X_test"]
+    X = _frame(ctx, "X_all" if "X_all" in ctx else "X_test")
     values = pd.Series(_explanation(ctx, X)[:, "cp"].values, index=X.index)
     return values.groupby(X["cp"]).mean().rename(index=CP_NAMES)
 
@@ -45,7 +62,9 @@ def _mean_cp_shap(ctx) -> pd.Series:
 def _colleague_prediction(ctx) -> float:
     """The forest's prediction for the colleague's patient (``colleague_row``; the example patient ``row``
     when the notebook does not name another)."""
-    return ctx["forest"].predict_proba(ctx["X_test"].iloc[[ctx.get("colleague_row", ctx["row"])]])[0, 1]
+    key = "colleague_row" if "colleague_row" in ctx else "row"
+    row = _row(ctx, ctx[key], key)
+    return ctx["forest"].predict_proba(_frame(ctx).iloc[[row]])[0, 1]
 
 
 def _colleague_verdict(ctx) -> str:
