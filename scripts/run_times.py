@@ -45,7 +45,7 @@ def run_time_line(name: str, data: dict | None = None) -> str:
     line = (f"**Run time**: about {about(e['wall'])} seconds on a 2-core CPU, about {about(e['floor'])} "
             "of them importing the libraries")
     if "cold_wall" in e:
-        line += (f"; about {about(e['cold_wall'])} seconds the first time, when the silhouette CNN is "
+        line += (f"; about {about(e['cold_wall'])} seconds the first time, when the networks it uses are "
                  "trained and cached")
     return line + " (measured by `make bench`)."
 
