@@ -1,7 +1,8 @@
-"""Lessons of one sitting: every notebook keeps the course's budgets that can be counted without running it.
+r"""Lessons of one sitting: every notebook keeps the course's budgets that can be counted without running it.
 
-- at most 2,500 words of prose (markdown cells, split on whitespace);
-- at most 300 lines of code (non-blank lines of code cells);
+- at most 2,500 words of prose (markdown cells): the larger of two counts, whitespace-separated words and
+  word tokens (``\w+``: "SHAP's" and "0.02" are two each), as the course's hygiene hook counts them;
+- at most 300 lines of code (every line of the code cells, blank ones included, as the hook counts them);
 - at most 6 functions defined in the notebook (``def`` statements, nested ones and methods included, and
   ``lambda``s bound to a name; a lambda passed straight to a call is not a definition).
 
@@ -12,6 +13,7 @@ every page over it.
 
 import ast
 import json
+import re
 
 import pytest
 
@@ -37,9 +39,11 @@ def functions_defined(code: str) -> list[str]:
 
 @pytest.mark.parametrize("path", paths.course_notebooks(), ids=lambda p: p.name[:2])
 def test_notebook_keeps_the_countable_budgets(path):
-    words = sum(len(text.split()) for text in cells(path, "markdown"))
+    prose = cells(path, "markdown")
+    words = max(sum(len(text.split()) for text in prose),
+                sum(len(re.findall(r"\w+", text)) for text in prose))
     code = cells(path, "code")
-    lines = sum(1 for text in code for line in text.splitlines() if line.strip())
+    lines = sum(len(text.splitlines()) for text in code)
     defined = [name for text in code for name in functions_defined(text)]
     assert words <= WORDS, f"{path.name}: {words} words of prose (at most {WORDS})"
     assert lines <= CODE_LINES, f"{path.name}: {lines} lines of code (at most {CODE_LINES})"
