@@ -428,6 +428,46 @@ def activation_model(model, names, kind: str | None = "feature"):
     return keras.Model(model.input, outputs)
 
 
+def preactivation_peaks(model, layer_name: str, x, batch_size: int = 500) -> np.ndarray:
+    """Each filter's largest **pre-activation** (the convolution plus its bias, before the ReLU) of the
+    convolution layer ``layer_name`` over the images ``x``, computed from the layer below's output with
+    the layer's own kernel and bias (``tf.nn.conv2d``, stride 1, 'same' padding), not read from the layer's
+    output: a filter whose peak is <= 0 is zeroed by the ReLU at every position of every image.
+
+    Used in notebooks/10_intermediate_activations.ipynb (the exercise checker's count of silent filters).
+    """
+    import tensorflow as tf
+
+    layer = get_layer(model, layer_name, "conv")
+    below = model.layers[model.layers.index(layer) - 1]
+    if getattr(layer, "strides", (1, 1)) != (1, 1) or getattr(layer, "padding", "same") != "same":
+        raise ValueError(f"{layer_name} must be a stride-1 'same' convolution, got strides {layer.strides} "
+                         f"and padding {layer.padding!r}")
+    to_below = activation_model(model, below.name, kind=None)
+    kernel, bias = layer.get_weights()
+    peaks = np.full(kernel.shape[-1], -np.inf, dtype=np.float32)
+    for start in range(0, len(x), batch_size):
+        z = tf.nn.conv2d(to_below(x[start: start + batch_size], training=False), kernel, strides=1,
+                         padding="SAME") + bias
+        peaks = np.maximum(peaks, np.asarray(z).max(axis=(0, 1, 2)))
+    return peaks
+
+
+def without_filters(model, layer_name: str, filters):
+    """A copy of ``model`` whose convolution ``layer_name`` has the given filters' kernels and biases set to
+    zero (the model itself is unchanged).
+
+    Used in notebooks/10_intermediate_activations.ipynb (the exercise checker verifies a pruning with it).
+    """
+    copy = _keras().models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    layer = get_layer(copy, layer_name, "conv")
+    kernel, bias = layer.get_weights()
+    kernel[..., filters], bias[filters] = 0.0, 0.0
+    layer.set_weights([kernel, bias])
+    return copy
+
+
 # ---------------------------------------------------------------- the small silhouette CNN
 SMALL_CNN = {"filters": [32, 64, 128], "dense": 64, "epochs": 10, "batch_size": 64, "learning_rate": 2e-3}
 

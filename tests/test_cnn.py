@@ -258,3 +258,18 @@ def test_same_images_cnn_is_cached_apart_and_starts_like_the_shuffled_label_one(
     _, trained_again = cnn.get_or_train_same_images_cnn(tiny_animals, seed=0, config=TINY)
     assert not trained_again
     assert seeds[0][1:] == seeds[1][1:], "same starting seed and as many images as the shuffled-label network"
+
+
+def test_preactivation_peaks_and_pruned_copies_agree_with_the_relu_outputs():
+    model = cnn.build_small_cnn()  # untrained: random weights are enough to test the arithmetic
+    x = images.load_animals().x_test[:64]
+    peaks = cnn.preactivation_peaks(model, "conv3", x, batch_size=25)
+    after_relu = np.asarray(cnn.activation_model(model, "conv3")(x)).max(axis=(0, 1, 2))
+    assert np.allclose(np.maximum(peaks, 0), after_relu, atol=1e-5), "ReLU of the peak is the output's peak"
+    dropped = [0, 3]
+    pruned = cnn.without_filters(model, "conv3", dropped)
+    out = np.asarray(cnn.activation_model(pruned, "conv3")(x))
+    assert np.allclose(out[..., dropped], 0) and np.abs(out[..., 1]).max() > 0
+    assert not np.allclose(model.get_layer("conv3").get_weights()[0][..., 0], 0), "the model is unchanged"
+    with pytest.raises(KeyError, match="valid names"):
+        cnn.preactivation_peaks(model, "pool2", x)

@@ -86,3 +86,12 @@ def test_course_kernel_is_installed_for_this_environment_and_keeps_tensorflow_li
     spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     assert spec.argv[0] == sys.executable, "the kernel must run this environment's Python (run make)"
     assert "--IPKernelApp.capture_fd_output=False" in spec.argv
+
+
+def test_exercise_modules_do_not_import_tensorflow_or_keras():
+    """Exercise references call a helper (which may use TensorFlow) or a second library; the exercise
+    modules themselves import neither, so loading a checker never pulls in TensorFlow by itself."""
+    modules = sorted((paths.ROOT / "helpers" / "exercises").glob("*.py"))
+    importing = [m.name for m in modules
+                 if re.search(r"^\s*(import|from)\s+(tensorflow|keras)\b", m.read_text(), re.MULTILINE)]
+    assert modules and not importing, f"exercise modules importing TensorFlow/Keras: {importing}"

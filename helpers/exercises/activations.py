@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import cnn
 from .framework import Number, Topic, memoised
 
 NEEDS = ("model", "animals")
@@ -16,10 +17,7 @@ def _summaries(ctx, images, strict: bool = True) -> dict:
     """Per image, the share of active units of each conv layer (above zero; at or above zero with
     ``strict=False``); per layer, each filter's largest activation over all images and positions.
     Computed by batches (the full maps are ~350 MB)."""
-    import keras
-
-    model = ctx["model"]
-    extractor = keras.Model(model.input, [model.get_layer(n).output for n in CONV])
+    extractor = cnn.activation_model(ctx["model"], CONV)
     active, peaks = [], None
     for start in range(0, len(images), 500):
         maps = extractor(images[start: start + 500], training=False)
@@ -65,20 +63,9 @@ def _silent(ctx, layer: int = 2, images: str = "test") -> int:
 @memoised
 def _conv3_preactivation_peaks(ctx) -> np.ndarray:
     """Each conv3 filter's largest pre-activation over the test set, computed by hand from pool2's output
-    and conv3's kernel and bias (``tf.nn.conv2d`` + bias), not read from conv3's own output: a filter whose
-    pre-activation is <= 0 at every position of every test image is zeroed everywhere by the ReLU."""
-    import keras
-    import tensorflow as tf
-
-    model, x = ctx["model"], ctx["animals"].x_test
-    to_pool2 = keras.Model(model.input, model.get_layer("pool2").output)
-    kernel, bias = model.get_layer("conv3").get_weights()
-    peaks = np.full(kernel.shape[-1], -np.inf, dtype=np.float32)
-    for start in range(0, len(x), 500):
-        below = to_pool2(x[start: start + 500], training=False)
-        z = tf.nn.conv2d(below, kernel, strides=1, padding="SAME") + bias
-        peaks = np.maximum(peaks, np.asarray(z).max(axis=(0, 1, 2)))
-    return peaks
+    and conv3's kernel and bias (``cnn.preactivation_peaks``), not read from conv3's own output: a filter
+    whose pre-activation is <= 0 at every position of every test image is zeroed everywhere by the ReLU."""
+    return cnn.preactivation_peaks(ctx["model"], "conv3", ctx["animals"].x_test)
 
 
 @memoised
@@ -86,14 +73,8 @@ def _silent_verified(ctx) -> int:
     """The number of conv3 filters that never fire on the test set, counted from the pre-activations
     computed by hand (not from the layer's output, as the notebook's solution does), then checked by
     pruning them: with their kernels and biases set to zero the model's test predictions must not change."""
-    import keras
-
     dead = np.flatnonzero(_conv3_preactivation_peaks(ctx) <= 0)
-    pruned = keras.models.clone_model(ctx["model"])
-    pruned.set_weights(ctx["model"].get_weights())
-    kernel, bias = pruned.get_layer("conv3").get_weights()
-    kernel[..., dead], bias[dead] = 0.0, 0.0
-    pruned.get_layer("conv3").set_weights([kernel, bias])
+    pruned = cnn.without_filters(ctx["model"], "conv3", dead)
     x = ctx["animals"].x_test
     before = ctx["model"].predict(x, batch_size=500, verbose=0)
     after = pruned.predict(x, batch_size=500, verbose=0)
