@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 from typing import NamedTuple
 
 import numpy as np
 
-from . import cache, paths
+from . import cache
 from .attribution import rank_similarity
 from .cnn import CAFFE_MEAN_BGR, check_class_index, check_images, get_layer
 
@@ -352,18 +351,9 @@ def get_or_finetune_border_cnn(model, animals, *, seed: int, config: dict = BORD
     Used in notebooks/21_adversarial_examples_and_fragile_explanations.ipynb."""
     import keras
 
-    key = _key(model, animals.x_train, animals.y_train, seed, config)
-    name = f"silhouette_cnn_border_weight{config['weight']:g}.keras"
-    for folder in paths.cache_dirs():
-        if cache.is_valid(folder / name, key):
-            return keras.models.load_model(folder / name, compile=False, safe_mode=True), False
-    tuned = finetune_with_border_penalty(model, animals.x_train, animals.y_train, seed=seed, config=config,
-                                         verbose=verbose)
-    folder = paths.cache_dir()
-    if folder is not None:
-        try:
-            cache.write_atomic(folder / name, key, lambda tmp: tuned.save(tmp))
-        except OSError as exc:
-            warnings.warn(f"could not save the fine-tuned model to {folder / name} ({exc}); it stays in "
-                          "memory for this session", stacklevel=2)
-    return tuned, True
+    return cache.load_or_make(
+        f"silhouette_cnn_border_weight{config['weight']:g}.keras",
+        _key(model, animals.x_train, animals.y_train, seed, config),
+        lambda: finetune_with_border_penalty(model, animals.x_train, animals.y_train, seed=seed,
+                                             config=config, verbose=verbose),
+        lambda path: keras.models.load_model(path, compile=False, safe_mode=True), what="fine-tuned model")

@@ -121,3 +121,31 @@ def write_atomic(path: str | os.PathLike, key: str, writer: Callable[[Path], Non
         if tmp_meta is not None:
             tmp_meta.unlink(missing_ok=True)
     return path
+
+
+def load_or_make(name: str, key: str, make: Callable[[], object], load: Callable[[Path], object],
+                 what: str = "model", stacklevel: int = 3):
+    """``(thing, made)``: ``load(path)`` of the entry ``name`` in the first cache folder holding a valid one
+    for ``key`` (``made`` False), or ``make()``, then written atomically to the writable cache folder
+    with the thing's own ``save(path)`` (``made`` True). When the folder cannot be written the thing
+    stays in memory, with a warning naming ``what`` could not be saved (``stacklevel`` as for
+    ``warnings.warn``, counted from this function: 3 points at the caller's caller).
+
+    Infrastructure (not taught in a notebook): the trained networks of ``cnn`` and ``adversarial``.
+    """
+    import warnings
+
+    from . import paths
+
+    for folder in paths.cache_dirs():
+        if is_valid(folder / name, key):
+            return load(folder / name), False
+    thing = make()
+    folder = paths.cache_dir()
+    if folder is not None:
+        try:
+            write_atomic(folder / name, key, lambda tmp: thing.save(tmp))
+        except OSError as exc:
+            warnings.warn(f"could not save the {what} to {folder / name} ({exc}); it stays in memory for "
+                          "this session and is made again next time", stacklevel=stacklevel)
+    return thing, True

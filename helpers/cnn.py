@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -508,26 +507,20 @@ def _cache_key(x, y, config, seed, labels: str) -> str:
 def _cached_or_trained(name: str, x, y, n_classes: int, seed: int, config: dict, labels: str, verbose: int):
     """Load ``name`` from the first cache directory holding a valid entry, or train and cache it."""
     keras = _keras()
-    key = _cache_key(x, y, config, seed, labels)
-    for folder in paths.cache_dirs():
-        path = folder / name
-        if cache.is_valid(path, key):
-            return keras.models.load_model(path), False
-    from .course import seed_everything
 
-    seed_everything(seed)  # Python, NumPy, Keras/TensorFlow, deterministic TF ops
-    model = build_small_cnn(n_classes, config)
-    model.compile(optimizer=keras.optimizers.Adam(config["learning_rate"]),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x, y, epochs=config["epochs"], batch_size=config["batch_size"], shuffle=True, verbose=verbose)
-    folder = paths.cache_dir()
-    if folder is not None:
-        try:
-            cache.write_atomic(folder / name, key, lambda tmp: model.save(tmp))
-        except OSError as exc:
-            warnings.warn(f"could not save the trained model to {folder / name} ({exc}); it stays in memory "
-                          "for this session and is trained again next time", stacklevel=3)
-    return model, True
+    def train():
+        from .course import seed_everything
+
+        seed_everything(seed)  # Python, NumPy, Keras/TensorFlow, deterministic TF ops
+        model = build_small_cnn(n_classes, config)
+        model.compile(optimizer=keras.optimizers.Adam(config["learning_rate"]),
+                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        model.fit(x, y, epochs=config["epochs"], batch_size=config["batch_size"], shuffle=True,
+                  verbose=verbose)
+        return model
+
+    return cache.load_or_make(name, _cache_key(x, y, config, seed, labels), train, keras.models.load_model,
+                              what="trained model", stacklevel=4)  # the warning points at the notebook
 
 
 def get_or_train_small_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, verbose: int = 0):
