@@ -15,3 +15,17 @@ def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("EXPLAIN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     return tmp_path / "cache"
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """A tiny seeded classifier standing in for SqueezeNet in the image exercises' tests: 64 x 64 x 3 input
+    (16 squares of 16 pixels, as the exercises delete them), one ReLU convolution "conv", global average
+    pooling, "logits" over 3 classes and a softmax "predictions" layer."""
+    keras = pytest.importorskip("keras")
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((64, 64, 3))
+    x = keras.layers.Conv2D(4, 3, padding="same", activation="relu", name="conv")(inputs)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    logits = keras.layers.Dense(3, name="logits")(x)
+    return keras.Model(inputs, keras.layers.Activation("softmax", name="predictions")(logits))

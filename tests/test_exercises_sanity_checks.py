@@ -9,18 +9,6 @@ from helpers import exercises, sanity
 from helpers.exercises import Incorrect
 from helpers.exercises.sanity_checks import METHODS
 
-keras = pytest.importorskip("keras")
-
-
-@pytest.fixture(scope="module")
-def tiny():
-    keras.utils.set_random_seed(0)
-    inputs = keras.Input((64, 64, 3))  # 16 squares of 16 pixels, as the exercise deletes them
-    x = keras.layers.Conv2D(4, 3, padding="same", activation="relu", name="conv")(inputs)
-    x = keras.layers.GlobalAveragePooling2D()(x)
-    logits = keras.layers.Dense(3, name="logits")(x)
-    return keras.Model(inputs, keras.layers.Activation("softmax", name="predictions")(logits))
-
 
 def data_verdict(verdicts):
     rows = {(m, measure): {"verdict": v, "similarity": 0.5} for m, pair in verdicts.items()
