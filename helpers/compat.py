@@ -10,8 +10,9 @@ re-check, because a workaround may stop being needed, or stop working, when a li
 - **dice-ml 0.12** draws a one-step progress bar for every query: ``quiet_dice()``.
 - **eli5 0.16** imports Keras, and with it TensorFlow (about 5 s and several hundred MB), only to offer its
   Keras explainers: ``eli5_without_keras()`` (used by ``helpers.fast_eli5``).
-- **matplotlib 3.10** has no hook that sees every saved figure, so projector mode wraps
-  ``FigureCanvasBase.print_figure`` to stamp each PNG with its smallest text: ``stamp_figures(stamp)``.
+- **matplotlib 3.10** has no hook that sees every saved figure, so the course wraps
+  ``FigureCanvasBase.print_figure`` to stamp each PNG or JPEG figure with its text layout:
+  ``stamp_figures(stamp)``.
 
 Used by helpers.course (pdpbox, matplotlib), helpers.glassbox (DiCE) and helpers.fast_eli5 (eli5).
 """
@@ -145,10 +146,11 @@ def eli5_without_keras():
 
 
 # ---------------------------------------------------------------- matplotlib 3.10
-def stamp_figures(stamp: Callable[[object, object], dict]) -> None:
-    """Wrap matplotlib's ``FigureCanvasBase.print_figure`` (once per process) so that every PNG it saves
-    gets the text chunks ``stamp(figure, dpi)`` returns in its metadata (matplotlib 3.10 offers no hook
-    that sees every saved figure: the inline backend of a notebook saves through this method).
+def stamp_figures(stamp: Callable[[object, dict], dict]) -> None:
+    """Wrap matplotlib's ``FigureCanvasBase.print_figure`` (once per process) so that every PNG or JPEG it
+    saves carries the entries ``stamp(figure, savefig_kwargs)`` returns: as PNG text chunks, or as the JPEG
+    comment ``key=value`` (matplotlib 3.10 offers no hook that sees every saved figure: the inline backend
+    of a notebook saves through this method).
     Infrastructure (not taught in a notebook):
     a library-version workaround (helpers.compat), used by the notebooks' setup."""
     from matplotlib.backend_bases import FigureCanvasBase
@@ -159,11 +161,14 @@ def stamp_figures(stamp: Callable[[object, object], dict]) -> None:
 
     def print_figure(self, filename, *args, **kwargs):
         named = str(filename).rsplit(".", 1)[-1] if isinstance(filename, str) else "png"
-        fmt = kwargs.get("format") or named
-        if str(fmt).lower() == "png":
-            chunks = stamp(self.figure, kwargs.get("dpi"))
-            if chunks:
+        fmt = str(kwargs.get("format") or named).lower()
+        if fmt in ("png", "jpg", "jpeg"):
+            chunks = stamp(self.figure, kwargs)
+            if chunks and fmt == "png":
                 kwargs["metadata"] = {**(kwargs.get("metadata") or {}), **chunks}
+            elif chunks:
+                comment = ";".join(f"{k}={v}" for k, v in chunks.items()).encode()
+                kwargs["pil_kwargs"] = {**(kwargs.get("pil_kwargs") or {}), "comment": comment}
         return original(self, filename, *args, **kwargs)
 
     print_figure._course_stamped = True

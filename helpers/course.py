@@ -5,9 +5,10 @@ and lowers the log level of the libraries whose INFO lines would otherwise fill 
 not touch Python's warning filters: every warning still shows.
 
 **Projector mode** (the environment variable ``COURSE_PROJECTOR=1``, set by ``make course PROJECTOR=1``
-and ``make lab PROJECTOR=1``) raises every figure and table font size for a room, and stamps each PNG
-figure with the size of its smallest text in pixels (PNG text chunk ``course:min_font_px``), which the
-site's browser test turns into the size a viewer sees. Taught in notebooks/00_data_and_model.ipynb.
+and ``make lab PROJECTOR=1``) raises every figure and table font size for a room. In both modes each
+figure is stamped with the layout of its text (``helpers.layout``: smallest size in pixels, overlapping
+text, text outside the image), which the site's browser test turns into what a viewer sees at 1024 px.
+Taught in notebooks/00_data_and_model.ipynb.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 
 import numpy as np
 
-from . import compat
+from . import compat, layout
 
 SEED = 0
 
@@ -51,7 +52,7 @@ PROJECTOR_STYLE = {
     "figure.titlesize": 19,
 }
 PROJECTOR_ENV = "COURSE_PROJECTOR"
-MIN_FONT_KEY = "course:min_font_px"
+TEXT_KEY = layout.TEXT_KEY
 
 
 def projector_mode() -> bool:
@@ -62,25 +63,14 @@ def projector_mode() -> bool:
     return os.environ.get(PROJECTOR_ENV, "") == "1"
 
 
-def smallest_text_px(fig, dpi: float | None = None) -> float | None:
-    """The height in pixels, in the saved image, of the smallest visible, non-empty text of ``fig``.
+def _stamp_figures_with_their_text_layout() -> None:
+    """Make every saved PNG or JPEG figure record its text layout (once per process; the matplotlib hook
+    is a version workaround, in helpers.compat)."""
 
-    Infrastructure (not taught in a notebook): the legibility guard that ``setup`` installs in every notebook.
-    """
-    from matplotlib.text import Text
-
-    dpi = fig.dpi if dpi in (None, "figure") else float(dpi)
-    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
-    return min(sizes) * dpi / 72 if sizes else None
-
-
-def _stamp_figures_with_their_smallest_text() -> None:
-    """Make every PNG figure record its smallest text size (once per process; the matplotlib hook is a
-    version workaround, in helpers.compat)."""
-
-    def stamp(figure, dpi) -> dict:
-        px = smallest_text_px(figure, dpi)
-        return {MIN_FONT_KEY: f"{px:.2f}"} if px is not None else {}
+    def stamp(figure, kwargs) -> dict:
+        found = layout.text_layout(figure, kwargs.get("bbox_inches"), kwargs.get("pad_inches"),
+                                   kwargs.get("dpi"))
+        return {TEXT_KEY: found.to_json()}
 
     compat.stamp_figures(stamp)
 
@@ -143,8 +133,8 @@ def setup(seed: int = SEED) -> int:
     mpl.rcParams.update(STYLE)
     if projector_mode():
         mpl.rcParams.update(PROJECTOR_STYLE)
-        _stamp_figures_with_their_smallest_text()
         _larger_tables()
+    _stamp_figures_with_their_text_layout()
     seed_everything(seed)
     return seed
 

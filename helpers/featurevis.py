@@ -18,6 +18,8 @@ import io
 
 import numpy as np
 
+from . import layout
+
 #: lucid's ``color_correlation_svd_sqrt`` (lucid/optvis/param/color.py): the square root of ImageNet's
 #: colour correlation matrix, rows R, G, B
 COLOR_CORRELATION_SVD_SQRT = np.array([[0.26, 0.09, 0.02],
@@ -288,7 +290,10 @@ def jpeg(fig, quality: int = 85, dpi: int = 100):
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.05)
     plt.close(fig)
     out = io.BytesIO()
-    PILImage.open(buffer).convert("RGB").save(out, format="JPEG", quality=quality)
+    with PILImage.open(buffer) as png:  # keep the figure's text-layout stamp (helpers.layout), if any
+        stamp = png.text.get(layout.TEXT_KEY)
+        comment = f"{layout.TEXT_KEY}={stamp}".encode() if stamp else b""
+        png.convert("RGB").save(out, format="JPEG", quality=quality, comment=comment)
     return Image(data=out.getvalue(), format="jpeg")
 
 

@@ -124,18 +124,18 @@ def photo_like(img) -> bool:
 
 
 def lossy_if_photo(data: str) -> tuple[str, str]:
-    """(mime type, base64) of a figure for the page: a photo-like PNG as a JPEG at ``JPEG_QUALITY`` when that
-    is at least a third smaller, keeping projector mode's smallest-text stamp as the JPEG's comment;
-    anything else as the losslessly re-compressed PNG."""
-    from helpers.course import MIN_FONT_KEY
+    """(mime type, base64) of a figure for the page: a photo-like PNG as a JPEG at ``JPEG_QUALITY`` when
+    that is at least a third smaller, keeping the figure's text-layout stamp (helpers.layout) as the JPEG's
+    comment; anything else as the losslessly re-compressed PNG."""
+    from helpers.layout import TEXT_KEY
 
     raw = base64.b64decode(data)
     with Image.open(io.BytesIO(raw)) as img:
         if not photo_like(img):
             return "image/png", compress_png(data)
-        stamp = img.text.get(MIN_FONT_KEY) if hasattr(img, "text") else None
+        stamp = img.text.get(TEXT_KEY) if hasattr(img, "text") else None
         out = io.BytesIO()
-        comment = f"{MIN_FONT_KEY}={stamp}".encode() if stamp else b""
+        comment = f"{TEXT_KEY}={stamp}".encode() if stamp else b""
         img.convert("RGB").save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, comment=comment)
     if len(out.getvalue()) > 2 * len(raw) / 3:
         return "image/png", compress_png(data)

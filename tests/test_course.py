@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from helpers import course
@@ -26,7 +28,7 @@ def test_setup_returns_the_seed_and_seeds_numpy():
     assert np.random.rand() == a
 
 
-def test_projector_mode_raises_fonts_and_stamps_pngs_with_their_smallest_text(monkeypatch, tmp_path):
+def test_projector_mode_raises_fonts_and_figures_are_stamped_with_their_smallest_text(monkeypatch, tmp_path):
     import matplotlib
     import matplotlib.pyplot as plt
     from PIL import Image
@@ -40,7 +42,8 @@ def test_projector_mode_raises_fonts_and_stamps_pngs_with_their_smallest_text(mo
         ax.text(0.5, 0.5, "small", fontsize=9)
         fig.savefig(tmp_path / "f.png", dpi=100)
         plt.close(fig)
-    assert float(Image.open(tmp_path / "f.png").text[course.MIN_FONT_KEY]) == pytest.approx(9 * 100 / 72)
+    stamp = json.loads(Image.open(tmp_path / "f.png").text[course.TEXT_KEY])
+    assert stamp["min_px"] == pytest.approx(9 * 100 / 72, abs=0.01)
 
 
 def test_normal_mode_keeps_the_laptop_style(monkeypatch):

@@ -29,7 +29,7 @@ def test_compressing_a_figure_keeps_its_pixels_and_text_chunks():
     pixels = np.zeros((40, 60, 3), np.uint8)
     pixels[10:20, 10:50] = (200, 30, 30)
     info = PngInfo()
-    info.add_text("course:min_font_px", "16.67")
+    info.add_text("course:text", '{"min_px": 16.67}')
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG", pnginfo=info, compress_level=0)
     original = base64.b64encode(buffer.getvalue()).decode()
@@ -37,7 +37,7 @@ def test_compressing_a_figure_keeps_its_pixels_and_text_chunks():
     assert len(smaller) < len(original)
     with Image.open(io.BytesIO(base64.b64decode(smaller))) as img:
         assert np.array_equal(np.asarray(img.convert("RGB")), pixels)
-        assert img.text["course:min_font_px"] == "16.67"
+        assert img.text["course:text"] == '{"min_px": 16.67}'
 
 
 def _png(pixels, stamp=None):
@@ -49,7 +49,7 @@ def _png(pixels, stamp=None):
 
     info = PngInfo()
     if stamp:
-        info.add_text("course:min_font_px", stamp)
+        info.add_text("course:text", stamp)
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG", pnginfo=info)
     return base64.b64encode(buffer.getvalue()).decode()
@@ -68,10 +68,10 @@ def test_photo_like_figures_become_jpeg_keeping_the_text_stamp_and_plots_stay_pn
     smooth = np.linspace(0, 255, 300)
     photo = np.stack([*np.meshgrid(smooth, smooth), np.full((300, 300), 90.0)], -1)
     photo = np.clip(photo + rng.normal(0, 6, photo.shape), 0, 255).astype(np.uint8)
-    mime, data = lossy_if_photo(_png(photo, stamp="13.50"))
+    mime, data = lossy_if_photo(_png(photo, stamp='{"min_px": 13.5}'))
     assert mime == "image/jpeg" and len(data) < len(_png(photo)) * 2 / 3
     with Image.open(io.BytesIO(base64.b64decode(data))) as img:
-        assert img.format == "JPEG" and stamp_of(img) == "13.50"
+        assert img.format == "JPEG" and stamp_of(img) == {"min_px": 13.5}
         error = np.abs(np.asarray(img, float) - photo).mean()
     assert error < 8, f"JPEG at quality {JPEG_QUALITY} keeps the picture (mean error {error:.1f} levels)"
 

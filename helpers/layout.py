@@ -1,0 +1,145 @@
+"""What a matplotlib figure's text looks like once drawn: its smallest size, text boxes that overlap, and
+text that leaves the saved image or is cut by its clip box.
+
+Every figure a notebook shows is stamped with this (PNG text chunk ``course:text``, JSON), in normal and
+projector mode; the site's browser test reads the stamp of every figure on every page and turns the
+smallest size into the size a viewer sees at 1024 x 768 (``scripts/legibility.py``).
+
+Only text that is actually drawn counts (the tick labels of ticks outside the view are not), and each
+text is taken as its rotated rectangle, so two 45-degree tick labels side by side do not count as
+overlapping because their upright bounding boxes do. Overlaps of text with lines, markers or images are
+not measured. A text printed over another on purpose (shap's waterfall prints "chol" again, in black,
+over the end of the grey "184 = chol"; an identical string on the same spot) is not an overlap: the
+viewer reads one text.
+Infrastructure (not taught in a notebook): installed by ``course.setup`` in every notebook.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+TEXT_KEY = "course:text"
+TOLERANCE_PX = 1.0  # boxes touching within a pixel do not count as overlapping, nor as crossing an edge
+
+
+@dataclass
+class TextLayout:
+    """The drawn text of one figure, in pixels of the saved image.
+
+    Infrastructure (not taught in a notebook): what ``text_layout`` returns."""
+
+    min_px: float | None
+    overlaps: list[tuple[str, str]] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps({"min_px": None if self.min_px is None else round(self.min_px, 2),
+                           "overlaps": self.overlaps[:10], "n_overlaps": len(self.overlaps),
+                           "outside": self.outside[:10], "n_outside": len(self.outside)})
+
+
+def _drawn_texts(fig):
+    """Every visible, non-empty Text the figure draws, with its rotated corners and upright bbox (pixels)."""
+    from matplotlib.text import Text
+
+    drawn = []
+    original = Text.draw
+
+    def draw(self, renderer):
+        original(self, renderer)
+        if not (self.get_visible() and self.get_text().strip()):
+            return
+        box = self.get_window_extent(renderer)
+        angle = self.get_rotation() % 180
+        if angle in (0, 90):
+            w, h = (box.width, box.height) if angle == 0 else (box.height, box.width)
+        else:  # the upright size, from the same text drawn without rotation
+            self.set_rotation(0)
+            upright = self.get_window_extent(renderer)
+            self.set_rotation(angle)
+            w, h = upright.width, upright.height
+        drawn.append((self, _corners(box, w, h, np.deg2rad(angle)), box))
+
+    Text.draw = draw
+    try:
+        fig.draw_without_rendering()
+    finally:
+        Text.draw = original
+    return drawn
+
+
+def _corners(box, w: float, h: float, theta: float) -> np.ndarray:
+    """The four corners of a w x h rectangle turned by theta about the centre of its bounding box, each side
+    pulled in by the tolerance."""
+    w, h = max(w - 2 * TOLERANCE_PX, 0.0), max(h - 2 * TOLERANCE_PX, 0.0)
+    turn = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    half = np.array([[-w, -h], [w, -h], [w, h], [-w, h]]) / 2
+    return np.array([box.x0 + box.width / 2, box.y0 + box.height / 2]) + half @ turn.T
+
+
+def _separated(a: np.ndarray, b: np.ndarray) -> bool:
+    """Separating-axis test for two convex quadrilaterals given by their corners."""
+    for poly in (a, b):
+        for i in range(4):
+            edge = poly[(i + 1) % 4] - poly[i]
+            axis = np.array([-edge[1], edge[0]])
+            pa, pb = a @ axis, b @ axis
+            if pa.max() <= pb.min() or pb.max() <= pa.min():
+                return True
+    return False
+
+
+def _overprinted(s, p, t, q) -> bool:
+    """One upright text printed over the start or the end of another, the same characters on the same spot."""
+    a, b = s.get_text().strip(), t.get_text().strip()
+    if s.get_rotation() % 180 or t.get_rotation() % 180 or abs((p.y0 + p.y1) - (q.y0 + q.y1)) > 2:
+        return False
+    same_end = (a.endswith(b) or b.endswith(a)) and abs(p.x1 - q.x1) <= TOLERANCE_PX
+    same_start = (a.startswith(b) or b.startswith(a)) and abs(p.x0 - q.x0) <= TOLERANCE_PX
+    return same_end or same_start
+
+
+def _label(text) -> str:
+    return " ".join(text.get_text().split())[:40]
+
+
+def text_layout(fig, bbox_inches=None, pad_inches=None, dpi=None) -> TextLayout:
+    """Measure ``fig`` as it would be saved (``bbox_inches="tight"`` as Jupyter's inline backend saves):
+    smallest text height in pixels at the saving ``dpi`` (default: the figure's), overlapping text pairs,
+    and text outside the image or cut by its clip box.
+
+    Infrastructure (not taught in a notebook): the stamp ``course.setup`` puts on every figure.
+    """
+    from matplotlib import rcParams
+    from matplotlib.transforms import Bbox
+
+    drawn = _drawn_texts(fig)
+    if not drawn:
+        return TextLayout(None)
+    scale = (fig.dpi if dpi in (None, "figure") else float(dpi)) / 72
+    min_px = min(t.get_fontsize() for t, _, _ in drawn) * scale
+    overlaps = [(_label(s), _label(t)) for i, (s, a, p) in enumerate(drawn) for t, b, q in drawn[i + 1:]
+                if not _separated(a, b) and not _overprinted(s, p, t, q)]
+    renderer = fig.canvas.get_renderer()
+    if bbox_inches == "tight":
+        pad = rcParams["savefig.pad_inches"] if pad_inches in (None, "layout") else pad_inches
+        area = Bbox(fig.get_tightbbox(renderer).padded(pad).get_points() * fig.dpi)
+    else:
+        area = fig.bbox
+    outside = []
+    for text, _, box in drawn:
+        inner = box.padded(-TOLERANCE_PX)
+        limits = [area]
+        clip = text.get_clip_box() if text.get_clip_on() else None
+        if clip is not None:
+            limits.append(clip)
+        path = text.get_clip_path() if text.get_clip_on() else None
+        if path is not None:
+            limits.append(path.get_fully_transformed_path().get_extents())
+        if any(not (lim.x0 <= inner.x0 and inner.x1 <= lim.x1 and lim.y0 <= inner.y0 and inner.y1 <= lim.y1)
+               for lim in limits):
+            outside.append(_label(text))
+    return TextLayout(min_px, overlaps, outside)
