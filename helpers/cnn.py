@@ -511,21 +511,26 @@ def _cached_or_trained(name: str, x, y, n_classes: int, seed: int, config: dict,
     def train():
         from .course import seed_everything
 
+        if verbose:  # the first run's only long wait: say what it is, then one line per epoch
+            epochs = f"{config['epochs']} epoch{'s' * (config['epochs'] != 1)}"
+            print(f"No valid cached {name}: training it once ({epochs} on {len(y):,} images, saved to "
+                  "the cache for the next runs)", flush=True)
         seed_everything(seed)  # Python, NumPy, Keras/TensorFlow, deterministic TF ops
         model = build_small_cnn(n_classes, config)
         model.compile(optimizer=keras.optimizers.Adam(config["learning_rate"]),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         model.fit(x, y, epochs=config["epochs"], batch_size=config["batch_size"], shuffle=True,
-                  verbose=verbose)
+                  verbose=2 if verbose else 0)
         return model
 
     return cache.load_or_make(name, _cache_key(x, y, config, seed, labels), train, keras.models.load_model,
                               what="trained model", stacklevel=4)  # the warning points at the notebook
 
 
-def get_or_train_small_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, verbose: int = 0):
+def get_or_train_small_cnn(animals, seed: int = 0, config: dict = SMALL_CNN, verbose: int = 1):
     """Load the silhouette CNN from the verified cache, or train it deterministically and cache it
     atomically. Returns ``(model, trained)``, where ``trained`` says whether this call trained it.
+    When it trains, it says so and prints one line per epoch (``verbose=0``: silent).
 
     The cache entry is keyed on the data, the configuration, the seed and the Keras version; an entry
     that is incomplete, tampered with or built for another key is ignored and rebuilt. When no cache
@@ -571,7 +576,7 @@ def same_images_training_set(animals, seed: int = 0, config: dict = SHUFFLED_CNN
     return animals.x_train[idx], animals.y_train[idx]
 
 
-def get_or_train_shuffled_label_cnn(animals, seed: int = 0, config: dict = SHUFFLED_CNN, verbose: int = 0):
+def get_or_train_shuffled_label_cnn(animals, seed: int = 0, config: dict = SHUFFLED_CNN, verbose: int = 1):
     """The same network trained on **shuffled** labels (the data-randomization test of Adebayo et al.,
     2018), on ``shuffled_label_training_set``: it can only memorise, so it fits its training labels
     but is at chance on held-out silhouettes. Its weights start from a different draw (``seed + 1``) than
@@ -584,7 +589,7 @@ def get_or_train_shuffled_label_cnn(animals, seed: int = 0, config: dict = SHUFF
                               len(animals.class_names), seed + 1, config, "shuffled", verbose)
 
 
-def get_or_train_same_images_cnn(animals, seed: int = 0, config: dict = SHUFFLED_CNN, verbose: int = 0):
+def get_or_train_same_images_cnn(animals, seed: int = 0, config: dict = SHUFFLED_CNN, verbose: int = 1):
     """The data-randomization test's control: the network of ``get_or_train_shuffled_label_cnn`` trained on
     the **same** silhouettes with their **true** labels, with the same configuration (epochs, batch size)
     and the same starting weights (``seed + 1``), so that the labels are the only difference between the

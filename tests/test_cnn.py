@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -144,14 +146,17 @@ def tiny_animals():
 TINY = {"filters": [4, 4, 4], "dense": 8, "epochs": 1, "batch_size": 50, "learning_rate": 1e-3}
 
 
-def test_small_cnn_is_cached_verified_and_rebuilt(cache_dir, tiny_animals):
+def test_small_cnn_is_cached_verified_and_rebuilt(cache_dir, tiny_animals, capsys):
     model, trained = cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
     assert trained
+    shown = capsys.readouterr().out  # the first run says it trains, then one line per epoch
+    assert shown.startswith("No valid cached silhouette_cnn.keras: training it once (1 epoch on 200 images")
+    assert re.search(r"^4/4 - .* - loss: \d", shown, re.M), shown  # the epoch's line: 4 batches of 50
     path = cache_dir / "silhouette_cnn.keras"
     assert sorted(p.name for p in cache_dir.iterdir()) == ["silhouette_cnn.keras",
                                                            "silhouette_cnn.keras.json"]
     again, trained_again = cnn.get_or_train_small_cnn(tiny_animals, seed=0, config=TINY)
-    assert not trained_again
+    assert not trained_again and capsys.readouterr().out == ""  # a cached network loads silently
     x = tiny_animals.x_test[:5]
     assert np.allclose(model.predict_on_batch(x), again.predict_on_batch(x), atol=1e-6)
     # another configuration is a different key: retrain rather than trust the old entry
