@@ -151,7 +151,7 @@ def test_small_cnn_is_cached_verified_and_rebuilt(cache_dir, tiny_animals, capsy
     assert trained
     shown = capsys.readouterr().out  # the first run says it trains, then one line per epoch
     assert shown.startswith("No valid cached silhouette_cnn.keras: training it once (1 epoch on 200 images")
-    assert re.search(r"^4/4 - .* - loss: \d", shown, re.M), shown  # the epoch's line: 4 batches of 50
+    assert re.search(r"^4/4 - .* - loss: \d", shown, re.MULTILINE), shown  # the epoch's line: 4 batches of 50
     path = cache_dir / "silhouette_cnn.keras"
     assert sorted(p.name for p in cache_dir.iterdir()) == ["silhouette_cnn.keras",
                                                            "silhouette_cnn.keras.json"]
