@@ -25,18 +25,16 @@ all: course
 
 env: $(STAMP)
 
-## env: the learner's environment (.venv): requirements.txt, then requirements-nodeps.txt without their
-## declared dependencies (see that file), the helpers package, the course kernel, and Graphviz's dot
-$(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
+## env: the learner's environment (.venv): requirements.txt, then scripts/install_course.sh (shared with
+## repo2docker's binder/postBuild): requirements-nodeps.txt without their declared dependencies (see that
+## file), the helpers package, the course kernel; and Graphviz's dot
+$(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml scripts/install_course.sh
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "error: Python 3.11+ is needed, $(PYTHON) is $$($(PYTHON) --version 2>&1)"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) scripts/env_size.py --remove-unwanted
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
-	$(PY) scripts/env_size.py --prune
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(PY) scripts/install_kernel.py
+	scripts/install_course.sh $(PY)
 	@scripts/ensure_system_packages.sh graphviz
 	@touch $@
 

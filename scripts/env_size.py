@@ -88,9 +88,9 @@ def report(top: int = 12) -> str:
 
 
 def time_install(root: Path) -> str:
-    """Build the learner's environment as ``make`` does (requirements.txt, then requirements-nodeps.txt
-    without dependencies, then the prune) into a throwaway virtual environment with pip's cache off, so
-    every package is downloaded; report the wall time and the size, then delete it."""
+    """Build the learner's environment as ``make`` does (requirements.txt with pip's cache off, so every
+    package is downloaded, then scripts/install_course.sh) into a throwaway virtual environment; report
+    the wall time and the size, then delete it."""
     import shutil
     import tempfile
     import time
@@ -103,8 +103,7 @@ def time_install(root: Path) -> str:
         base = getattr(sys, "_base_executable", sys.executable)  # the Python this venv was made from
         subprocess.run([base, "-m", "venv", str(folder)], check=True)
         subprocess.run([*pip, "-r", str(root / "requirements.txt")], check=True)
-        subprocess.run([*pip, "--no-deps", "-r", str(root / "requirements-nodeps.txt")], check=True)
-        subprocess.run([str(python), __file__, "--prune"], check=True)
+        subprocess.run([str(root / "scripts" / "install_course.sh"), str(python)], check=True)
         seconds = time.perf_counter() - start
         return f"cold install: {seconds:.0f} s, {folder_size(folder) / 1e9:.2f} GB on disk"
     finally:
