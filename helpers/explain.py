@@ -329,6 +329,76 @@ def permutation_importance(model, X: pd.DataFrame, y, groups=None, n_repeats: in
     return PermutationResult(baseline, importances, pd.Series(moves))
 
 
+# ---------------------------------------------------------------- notebook 05: four global importances
+def mean_abs_lime(model, X_train: pd.DataFrame, rows: pd.DataFrame, random_state: int = 0,
+                  num_samples: int = 1000) -> pd.Series:
+    """Mean |LIME weight| of every feature over ``rows``, each row explained with all features by one
+    explainer, ``lime_explainer(X_train, random_state)``, in the order of ``rows``: LIME aggregated into
+    a global importance. Per feature, SP-LIME's importance I_j = sqrt(sum_i |W_ij|) (notebooks/04_lime.ipynb)
+    ranks the features in the same order. Used in notebooks/05_trusting_tabular_explanations.ipynb."""
+    names = list(require_frame(rows, "rows").columns)
+    explainer = lime_explainer(X_train, random_state=random_state)
+    predict = proba_of_frame(model, names)
+    weights = [lime_weights(explainer.explain_instance(row, predict, num_features=len(names),
+                                                       num_samples=num_samples), names).abs()
+               for row in rows.to_numpy()]
+    return pd.DataFrame(weights, columns=names).mean()
+
+
+def mean_abs_shap(model, X: pd.DataFrame) -> pd.Series:
+    """Mean |SHAP value| of every feature of a tree ensemble over the rows of ``X`` (TreeSHAP, the
+    probability of class 1: "disease"), a Series indexed by the columns of ``X``; the global SHAP
+    importance of notebooks/03_shap.ipynb. Used in notebooks/05_trusting_tabular_explanations.ipynb."""
+    import shap
+
+    values = shap.TreeExplainer(model).shap_values(require_frame(X))[:, :, 1]
+    return pd.Series(np.abs(values).mean(axis=0), index=X.columns)
+
+
+def global_importances(model, X_train: pd.DataFrame, X_test: pd.DataFrame, y_test, random_state: int = 0,
+                       lime_samples: int = 1000) -> pd.DataFrame:
+    """Global importance of every feature of a tree ensemble by four methods, on held-out patients: one
+    row per feature, the columns "eli5 permutation" (eli5's ``PermutationImportance``, ROC AUC, 5
+    shuffles), "batched permutation" (``permutation_importance``, 10 shuffles: scikit-learn's numbers),
+    "mean |SHAP|" (``mean_abs_shap``) and "mean |LIME|" (``mean_abs_lime`` over ``X_test``). The
+    shuffles behind the two permutation columns, one row per feature, are kept in
+    ``table.attrs["shuffles"]`` (keys "eli5" and "sklearn").
+
+    The methods are taught in notebooks 01, 03 and 04; this computes them the same way for every model of
+    notebooks/05_trusting_tabular_explanations.ipynb."""
+    from .fast_eli5 import eli5  # eli5 without Keras (see helpers.fast_eli5)
+
+    names = list(require_frame(X_test, "X_test").columns)
+    eli5_pi = eli5.sklearn.PermutationImportance(model, scoring="roc_auc", n_iter=5,
+                                                 random_state=random_state).fit(X_test, y_test)
+    batched = permutation_importance(model, X_test, y_test, n_repeats=10, random_state=random_state)
+    table = pd.DataFrame({"eli5 permutation": eli5_pi.feature_importances_,
+                          "batched permutation": batched.mean.reindex(names).to_numpy(),
+                          "mean |SHAP|": mean_abs_shap(model, X_test).to_numpy(),
+                          "mean |LIME|": mean_abs_lime(model, X_train, X_test, random_state,
+                                                       lime_samples).to_numpy()}, index=names)
+    table.attrs["shuffles"] = {"eli5": np.asarray(eli5_pi.results_).T,
+                               "sklearn": batched.importances.reindex(names).to_numpy()}
+    return table
+
+
+def partial_dependence_at(model, X: pd.DataFrame, grid: Mapping, categorical=()) -> dict[str, np.ndarray]:
+    """Partial dependence of the probability of class 1 on each feature of ``grid`` ({feature: values}),
+    at exactly those values, averaged over the rows of ``X`` (scikit-learn's ``partial_dependence`` with
+    ``custom_values``, ``kind="average"``; the features in ``categorical`` are declared categorical).
+    Returns {feature: one average prediction per grid value}. Partial dependence is taught in
+    notebooks/02_partial_dependence.ipynb; used in notebooks/05_trusting_tabular_explanations.ipynb."""
+    from sklearn.inspection import partial_dependence
+
+    require_frame(X)
+    check_features(list(grid), valid=list(X.columns))
+    return {name: partial_dependence(model, X, [name], custom_values={name: np.asarray(values)},
+                                     kind="average",
+                                     categorical_features=[name] if name in categorical else None
+                                     )["average"][0]
+            for name, values in grid.items()}
+
+
 #: LIME's own HTML draws 9-10 px serif labels; this raises them to a readable sans-serif size.
 LIME_STYLE = ("<style>.lime, .lime text, .lime td, .lime th { font-family: sans-serif !important; } "
               ".lime text { font-size: 14px !important; } "

@@ -399,3 +399,50 @@ def sanity_curves(similarity, floor, stages, methods, title: str, measures=("ran
     fig.suptitle(title)
     plt.close(fig)
     return fig
+
+
+# ---------------------------------------------------------------- notebook 05's charts
+def annotated_heatmaps(tables: dict, vmin: float = 0.0, vmax: float = 1.0, dark_below: float = 0.6):
+    """Square tables (rows and columns the same names, e.g. methods x methods) as heatmaps side by side,
+    one per ``{title: table}``, sharing their rows and one colour bar; each cell is labelled with its
+    value (2 decimals), in white on the dark cells (below ``dark_below``), and a row name's spaces become
+    line breaks. Returns the figure (left open: shown when the cell ends). Drawn in
+    notebooks/05_trusting_tabular_explanations.ipynb (agreement between importance methods)."""
+    fig, axes = plt.subplots(1, len(tables), figsize=(9, 4.6), sharey=True, squeeze=False,
+                             gridspec_kw={"wspace": 0.08})
+    for ax, (title, table) in zip(axes[0], tables.items()):
+        image = ax.imshow(table.to_numpy(), vmin=vmin, vmax=vmax, cmap="viridis")
+        ax.set_xticks(range(table.shape[1]), table.columns, rotation=35, ha="right")
+        ax.set_yticks(range(table.shape[0]), [str(name).replace(" ", "\n") for name in table.index])
+        for i in range(table.shape[0]):
+            for j in range(table.shape[1]):
+                value = table.iloc[i, j]
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center",
+                        color="white" if value < dark_below else "black")
+        ax.set_title(title)
+    fig.colorbar(image, ax=axes, shrink=0.8)
+    return fig
+
+
+def shap_and_partial_dependence(X, shap_values, grid: dict, curves: dict,
+                                shap_title: str = "SHAP of {}", shap_label: str = "SHAP value"):
+    """One row per feature of ``grid`` ({feature: grid values}): on the left each patient's SHAP value
+    (``shap_values[feature]``, one per row of ``X``) against the feature's value ``X[feature]``, titled
+    ``shap_title.format(feature)``; on the right the partial dependence curves ``curves`` ({label:
+    {feature: one value per grid value}}) on the grid, the first drawn "o-", the others "s--", with one
+    legend for all of them above the panels (a legend inside a panel would cover its curves). Returns
+    the figure (left open). Drawn in notebooks/05_trusting_tabular_explanations.ipynb (the label flip)."""
+    fig, axes = plt.subplots(len(grid), 2, figsize=(8.8, 3.75 * len(grid) + 0.5), squeeze=False,
+                             layout="constrained")
+    for (left, right), name in zip(axes, grid):
+        left.scatter(X[name], shap_values[name], alpha=0.6)
+        left.set_xlabel(name)
+        left.set_ylabel(shap_label)
+        left.set_title(shap_title.format(name))
+        for k, (label, curve) in enumerate(curves.items()):
+            right.plot(grid[name], curve[name], "o-" if k == 0 else "s--", label=label)
+        right.set_xlabel(name)
+        right.set_ylabel("average prediction")
+        right.set_title(f"partial dependence of {name}")
+    fig.legend(*axes[0, 1].get_legend_handles_labels(), loc="outside upper center", ncols=len(curves))
+    return fig

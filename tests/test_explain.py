@@ -198,3 +198,73 @@ def test_permutation_importance_errors(bundle):
         explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test[:10])
     with pytest.raises(ValueError, match="n_repeats"):
         explain.permutation_importance(bundle.forest, bundle.X_test, bundle.y_test, n_repeats=0)
+
+
+# ---------------------------------------------------------------- notebook 05: four global importances
+@pytest.fixture(scope="module")
+def planted():
+    """A label that is column "signal" > 0, two pure-noise columns, and a stump and a forest fitted on it."""
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.tree import DecisionTreeClassifier
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(120, 3)), columns=["signal", "noise_a", "noise_b"])
+    y = pd.Series((X["signal"] > 0).astype(int))
+    stump = DecisionTreeClassifier(max_depth=1, random_state=0).fit(X, y)
+    forest = RandomForestClassifier(n_estimators=20, max_depth=3, random_state=0).fit(X[:90], y[:90])
+    return X, y, stump, forest
+
+
+def test_mean_abs_shap_of_a_stump_is_known(planted):
+    X, _, stump, _ = planted
+    result = explain.mean_abs_shap(stump, X)
+    # one split on "signal": every other feature gets exactly 0, and "signal" gets each row's distance
+    # from the average prediction (the stump's whole output)
+    p = stump.predict_proba(X)[:, 1]
+    assert list(result.index) == ["signal", "noise_a", "noise_b"]
+    assert result["noise_a"] == 0 and result["noise_b"] == 0
+    assert np.isclose(result["signal"], np.abs(p - p.mean()).mean())
+
+
+def test_mean_abs_lime_averages_lime_weights_in_row_order(planted):
+    X, _, _, forest = planted
+    rows = X[90:96]
+    result = explain.mean_abs_lime(forest, X[:90], rows, random_state=3, num_samples=300)
+    explainer = explain.lime_explainer(X[:90], random_state=3)  # the same draws, row after row
+    predict = explain.proba_of_frame(forest, list(X.columns))
+    by_hand = np.mean([explain.lime_weights(explainer.explain_instance(
+        row, predict, num_features=3, num_samples=300), list(X.columns)).abs() for row in rows.to_numpy()],
+        axis=0)
+    assert np.allclose(result.to_numpy(), by_hand) and list(result.index) == list(X.columns)
+    assert result.idxmax() == "signal"
+
+
+def test_global_importances_match_their_libraries_and_find_the_signal(planted):
+    X, y, _, forest = planted
+    X_te, y_te = X[90:], y[90:]
+    table = explain.global_importances(forest, X[:90], X_te, y_te, random_state=0, lime_samples=200)
+    assert list(table.columns) == ["eli5 permutation", "batched permutation", "mean |SHAP|", "mean |LIME|"]
+    assert (table.idxmax() == "signal").all()
+    reference = sk_permutation_importance(forest, X_te, y_te, scoring="roc_auc", n_repeats=10, random_state=0)
+    assert np.allclose(table["batched permutation"], reference.importances_mean)
+    shuffles = table.attrs["shuffles"]
+    assert shuffles["eli5"].shape == (3, 5) and shuffles["sklearn"].shape == (3, 10)
+    assert np.allclose(shuffles["eli5"].mean(axis=1), table["eli5 permutation"])
+    assert np.allclose(shuffles["sklearn"], reference.importances)
+    assert np.allclose(table["mean |SHAP|"], explain.mean_abs_shap(forest, X_te))
+
+
+def test_partial_dependence_at_is_the_average_prediction_with_the_column_set(planted):
+    from sklearn.linear_model import LogisticRegression
+
+    X, y, _, _ = planted
+    X = X.assign(level=np.arange(len(X)) % 3)
+    model = LogisticRegression().fit(X, y)
+    grid = {"signal": np.array([-1.0, 0.0, 2.0]), "level": np.array([0, 1, 2])}
+    result = explain.partial_dependence_at(model, X, grid, categorical=["level"])
+    for name, values in grid.items():
+        by_hand = [model.predict_proba(X.assign(**{name: v}))[:, 1].mean() for v in values]
+        assert np.allclose(result[name], by_hand)
+    assert result["signal"][0] < result["signal"][1] < result["signal"][2]  # the label rises with signal
+    with pytest.raises(KeyError):
+        explain.partial_dependence_at(model, X, {"nope": [0.0]})

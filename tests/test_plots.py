@@ -170,3 +170,48 @@ def test_draw_map_averages_a_fine_signed_pattern_before_the_colour_map():
     rgb = np.asarray(fig.canvas.buffer_rgba())[20:-20, 20:-20, :3] / 255
     plt.close(fig)
     assert rgb[..., 1].mean() > 0.8  # green is near 0 in both red and blue, and in their purple mix
+
+
+# ---------------------------------------------------------------- notebook 05's charts
+def test_annotated_heatmaps_label_every_cell_with_its_value():
+    import pandas as pd
+
+    names = ["a b", "c"]
+    tables = {"first": pd.DataFrame([[1.0, 0.25], [0.25, 1.0]], index=names, columns=names),
+              "second": pd.DataFrame([[1.0, 0.75], [0.5, 1.0]], index=names, columns=names)}
+    fig = plots.annotated_heatmaps(tables)
+    heatmaps = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in heatmaps] == ["first", "second"] and len(fig.axes) == 3  # + colour bar
+    for ax, table in zip(heatmaps, tables.values()):
+        labels = {(round(t.get_position()[1]), round(t.get_position()[0])): t for t in ax.texts}
+        assert {k: t.get_text() for k, t in labels.items()} == {
+            (i, j): f"{table.iloc[i, j]:.2f}" for i in range(2) for j in range(2)}
+        assert labels[0, 0].get_text() == "1.00"
+        # white on the dark cells (below 0.6), black on the light ones
+        assert labels[0, 1].get_color() == ("white" if table.iloc[0, 1] < 0.6 else "black")
+        assert labels[0, 0].get_color() == "black"
+        assert [t.get_text() for t in ax.get_xticklabels()] == names
+    assert [t.get_text() for t in heatmaps[0].get_yticklabels()] == ["a\nb", "c"]
+    plt.close(fig)
+
+
+def test_shap_and_partial_dependence_draws_the_given_values():
+    import pandas as pd
+
+    X = pd.DataFrame({"u": [1.0, 2.0, 3.0], "v": [0.0, 1.0, 0.0]})
+    shap_values = pd.DataFrame({"u": [0.1, 0.2, 0.3], "v": [-0.1, 0.0, 0.1]})
+    grid = {"u": np.array([1.0, 3.0]), "v": np.array([0.0, 1.0])}
+    curves = {"first": {"u": [0.2, 0.4], "v": [0.5, 0.6]}, "second": {"u": [0.8, 0.6], "v": [0.5, 0.4]}}
+    fig = plots.shap_and_partial_dependence(X, shap_values, grid, curves, shap_title="S of {}")
+    axes = np.array(fig.axes).reshape(2, 2)
+    for (left, right), name in zip(axes, ["u", "v"]):
+        assert left.get_title() == f"S of {name}" and left.get_xlabel() == name
+        assert np.allclose(left.collections[0].get_offsets(), np.c_[X[name], shap_values[name]])
+        lines = right.get_lines()
+        assert [line.get_label() for line in lines] == ["first", "second"]
+        assert [line.get_linestyle() for line in lines] == ["-", "--"]
+        for line, curve in zip(lines, curves.values()):
+            assert np.allclose(line.get_xdata(), grid[name]) and np.allclose(line.get_ydata(), curve[name])
+        assert right.get_title() == f"partial dependence of {name}"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["first", "second"]  # one, for all
+    plt.close(fig)
