@@ -225,7 +225,8 @@ def as_jpeg(fig, quality: int = JPEG_QUALITY):
     (1-95); the figure is closed, so it is shown once, as the JPEG (the figure helpers below return closed
     figures: shown once, as PNG, when a cell ends with one). For figures of photos and colour-mapped
     maps, which PNG compresses badly.
-    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
+    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb (and
+    notebooks/21_adversarial_examples_and_fragile_explanations.ipynb)."""
     import io
 
     from IPython.display import Image
