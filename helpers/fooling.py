@@ -218,3 +218,24 @@ class Recorder:
         if not self._sent:
             raise ValueError("no rows recorded yet: the explainer has not called the model")
         return pd.DataFrame(np.vstack(self._sent), columns=self.feature_names)
+
+
+def detector_histogram(scaffold, rows: dict):
+    """What the scaffold's detector sees: one step histogram (density) per kind of rows (a dict name ->
+    DataFrame) of the detector's probability that a row is real, each labelled with the share the
+    scaffold calls real, and a dashed line at its threshold (right of it the biased model answers).
+    Legend below the axes in two columns. Returns the figure (left open: a notebook shows it at the end
+    of the cell). Used in notebooks/20_fooling_lime_and_shap.ipynb."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8.8, 5.5), layout="constrained")
+    for name, X in rows.items():
+        p_real = scaffold.real_proba(X)
+        called = np.mean(p_real >= scaffold.threshold)
+        ax.hist(p_real, bins=np.linspace(0, 1, 26), density=True, histtype="step", lw=2.2,
+                label=f"{name}\n({called:.0%} called real)")
+    ax.axvline(scaffold.threshold, color="grey", ls="--")
+    ax.set(xlabel="detector's probability that the row is real", ylabel="density",
+           title="What the detector sees:\nright of the dashed line the biased model answers")
+    fig.legend(loc="outside lower center", ncol=2)
+    return fig

@@ -225,7 +225,8 @@ def as_jpeg(fig, quality: int = JPEG_QUALITY):
     (1-95); the figure is closed, so it is shown once, as the JPEG (the figure helpers below return closed
     figures: shown once, as PNG, when a cell ends with one). For figures of photos and colour-mapped
     maps, which PNG compresses badly.
-    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
+    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb (and
+    notebooks/21_adversarial_examples_and_fragile_explanations.ipynb)."""
     import io
 
     from IPython.display import Image
@@ -445,4 +446,28 @@ def shap_and_partial_dependence(X, shap_values, grid: dict, curves: dict,
         right.set_ylabel("average prediction")
         right.set_title(f"partial dependence of {name}")
     fig.legend(*axes[0, 1].get_legend_handles_labels(), loc="outside upper center", ncols=len(curves))
+    return fig
+
+
+# ---------------------------------------------------------------- image grids (notebook 21)
+def image_grid(rows, titles=None, row_labels=None, figsize=(8.8, 5.6)):
+    """A grid of images without ticks: ``rows`` is a list of rows, each a list of images; an (H, W) image
+    is drawn in grey on the fixed scale 0 (black) to 1 (white), an (H, W, 3) one as RGB. ``titles``: a
+    list per row of panel titles (``None`` or a shorter list: no title on the rest); ``row_labels``: one
+    label per row, left of its first panel. Returns the figure, closed (shown once when a cell ends with
+    it, or passed to ``as_jpeg``).
+    Used in notebooks/21_adversarial_examples_and_fragile_explanations.ipynb."""
+    n_cols = max(len(row) for row in rows)
+    fig, axes = plt.subplots(len(rows), n_cols, figsize=figsize, layout="constrained", squeeze=False)
+    for r, row in enumerate(rows):
+        for c, image in enumerate(row):
+            axes[r, c].imshow(image, cmap="gray", vmin=0, vmax=1)  # cmap and range: grey images only
+        for ax, title in zip(axes[r], (titles[r] if titles and r < len(titles) else None) or []):
+            ax.set_title(title)
+        if row_labels is not None:
+            axes[r, 0].set_ylabel(row_labels[r])
+        for ax in axes[r, len(row):]:
+            ax.axis("off")
+    plt.setp(axes, xticks=[], yticks=[])
+    plt.close(fig)
     return fig

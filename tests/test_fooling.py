@@ -111,3 +111,25 @@ def test_recorder_keeps_what_the_explainer_sent(frame, scaffold):
         _ = fooling.Recorder(scaffold, frame.columns).rows
     with pytest.raises(ValueError, match="output must be"):
         fooling.Recorder(scaffold, frame.columns, output="log-odds")
+
+
+def test_detector_histogram_labels_each_kind_with_its_share_called_real():
+    import matplotlib.pyplot as plt
+
+    class Known:  # a scaffold whose detector's probabilities are the column p
+        threshold = 0.5
+
+        def real_proba(self, X):
+            return X["p"].to_numpy()
+
+    rows = {"real": pd.DataFrame({"p": [0.1, 0.6, 0.7, 0.9]}),
+            "made up": pd.DataFrame({"p": [0.05, 0.2, 0.3, 0.55, 0.1]})}
+    fig = fooling.detector_histogram(Known(), rows)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == ["real\n(75% called real)", "made up\n(20% called real)"]
+    assert [line.get_xdata()[0] for line in ax.get_lines()] == [0.5]  # the threshold, dashed
+    assert ax.get_lines()[0].get_linestyle() == "--"
+    heights = [np.asarray(p.get_xy())[:, 1] for p in ax.patches]  # step outlines, density scale
+    assert len(heights) == 2 and np.isclose(max(heights[0]), 1 / 4 / 0.04)  # 1 of 4 rows per bin
+    plt.close(fig)

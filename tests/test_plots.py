@@ -215,3 +215,19 @@ def test_shap_and_partial_dependence_draws_the_given_values():
         assert right.get_title() == f"partial dependence of {name}"
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["first", "second"]  # one, for all
     plt.close(fig)
+
+
+def test_image_grid_draws_grey_on_a_fixed_scale_and_labels_rows_and_panels():
+    grey = np.full((4, 4), 0.25)
+    rgb = np.zeros((4, 4, 3), dtype=np.uint8)
+    fig = plots.image_grid([[grey, rgb], [grey]], titles=[["a", "b"]], row_labels=["top", "bottom"],
+                           figsize=(4, 4))
+    axes = np.array(fig.axes).reshape(2, 2)
+    shown = axes[0, 0].get_images()[0]
+    assert shown.get_clim() == (0, 1) and shown.get_cmap().name == "gray"  # 0.25 stays dark grey
+    assert axes[0, 1].get_images()[0].get_array().shape == (4, 4, 3)
+    assert [ax.get_title() for ax in axes[0]] == ["a", "b"] and axes[1, 0].get_title() == ""
+    assert [axes[r, 0].get_ylabel() for r in (0, 1)] == ["top", "bottom"]
+    assert not axes[1, 1].axison and not axes[1, 1].get_images()  # the missing panel is blank
+    assert all(list(ax.get_xticks()) == [] and list(ax.get_yticks()) == [] for ax in axes[:, 0])
+    assert not plt.fignum_exists(fig.number)
