@@ -716,3 +716,42 @@ def display_scale(attribution_map, *, percentile: float = 99.0, signed: bool = F
         raise ValueError("a magnitude map has no negative values: pass abs_map(...) or use signed=True")
     top = np.percentile(m, percentile)
     return np.clip(m / top, 0, 1) if top > 0 else np.zeros_like(m)
+
+
+# ---------------------------------------------------------------- notebook 12: where a heatmap lies
+def region_concentration(cam, silhouette) -> dict:
+    """Where one heatmap lies on one silhouette (H, W, or H, W, 1; pixels > 0.5 are the shape): for its
+    ``inside``, its ``outline`` (the pixels within one pixel of its edge: a 3x3 dilation minus a 3x3
+    erosion) and the ``background``, the region's share of the heatmap (resized to the silhouette)
+    divided by its share of the image. Above 1 the heatmap is concentrated there, below 1 it avoids it;
+    nan for an empty region or an all-zero heatmap.
+    Used in notebooks/12_grad_cam.ipynb."""
+    import cv2
+
+    shape = np.asarray(silhouette, dtype=np.float32)
+    shape = shape[..., 0] if shape.ndim == 3 and shape.shape[-1] == 1 else shape
+    if shape.ndim != 2:
+        raise ValueError(f"expected one silhouette of shape (H, W) or (H, W, 1), got {shape.shape}")
+    heat = cv2.resize(np.asarray(cam, dtype=np.float32), shape.shape[::-1])
+    mask = (shape > 0.5).astype(np.uint8)
+    square = np.ones((3, 3), np.uint8)
+    outline = (cv2.dilate(mask, square) - cv2.erode(mask, square)).astype(bool)
+    regions = {"inside": mask.astype(bool) & ~outline, "outline": outline,
+               "background": ~mask.astype(bool) & ~outline}
+    total = heat.sum()
+    return {name: float(heat[region].sum() / total / region.mean())
+            if region.any() and total > 0 else float("nan") for name, region in regions.items()}
+
+
+def heat_shares(cam, canvas, top: int, left: int, box: int = 28) -> tuple[float, float, float]:
+    """For a heatmap of a silhouette pasted on ``canvas`` (H, W, 1) with its ``box`` x ``box`` corner at
+    (``top``, ``left``): the heatmap's share (resized to the canvas) inside that box, its share on the
+    silhouette's pixels (> 0.5), and the share of the canvas those pixels cover.
+    Used in notebooks/12_grad_cam.ipynb."""
+    import cv2
+
+    canvas = np.asarray(canvas)
+    full = cv2.resize(np.asarray(cam, dtype=np.float32), canvas.shape[:2][::-1])
+    mask = canvas[..., 0] > 0.5
+    return (float(full[top: top + box, left: left + box].sum() / full.sum()),
+            float(full[mask].sum() / full.sum()), float(mask.mean()))

@@ -299,17 +299,23 @@ def jpeg(fig, quality: int = 85, dpi: int = 100):
 
 def grid(rows: dict, labels, title: str | None = None, width: float = 9.0):
     """A figure of images (network input space, shown with ``to_picture``): one row per entry of ``rows``
-    (row label -> images), one column per label in ``labels``.
+    (row label -> images), one column per label in ``labels``. The labels take the course style's tick
+    label size and the title its figure title size (larger in projector mode); a column label too wide
+    for its column at that size is broken at its spaces.
     Used in notebooks/11_filter_visualization.ipynb."""
     import textwrap
 
+    import matplotlib as mpl
     import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
 
     n_cols = len(labels)
     if any(len(images) != n_cols for images in rows.values()):
         raise ValueError(f"every row needs one image per label ({n_cols}), got "
                          f"{ {name: len(images) for name, images in rows.items()} }")
     side = width / (n_cols + 0.6)
+    size = FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
+    fits = max(int(side * 72 / (0.6 * size)), 1)  # characters of about 0.6 em in one column
     fig, axes = plt.subplots(len(rows), n_cols, squeeze=False,
                              figsize=(width, side * len(rows) + 0.5 + (0.35 if title else 0)))
     for r, (name, images) in enumerate(rows.items()):
@@ -319,10 +325,10 @@ def grid(rows: dict, labels, title: str | None = None, width: float = 9.0):
             ax.set_xticks([])
             ax.set_yticks([])
             if r == 0:
-                ax.set_title(labels[c], fontsize=10)
-        # long row labels on two lines, so a vertical label is no taller than its row of images
-        axes[r, 0].set_ylabel(textwrap.fill(name, 10), fontsize=10)
+                ax.set_title(textwrap.fill(labels[c], fits), fontsize=size)
+        # long row labels on more lines, so a vertical label is no taller than its row of images
+        axes[r, 0].set_ylabel(textwrap.fill(name, min(10, fits)), fontsize=size)
     if title:
-        fig.suptitle(title, fontsize=12)
+        fig.suptitle(title)
     fig.tight_layout(pad=0.3)
     return fig

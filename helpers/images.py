@@ -162,3 +162,19 @@ def imagenet_classes() -> list[str]:
     if len(names) != 1000:
         raise ValueError(f"{path}: expected 1000 class names, found {len(names)}")
     return names
+
+
+# ---------------------------------------------------------------- notebook 12: pasting a silhouette
+def paste(silhouette, top: int, left: int, size: int = 56) -> np.ndarray:
+    """A blank ``size`` x ``size`` canvas (float32, the silhouette's channels) with ``silhouette``
+    (H, W, C) pasted with its top-left corner at (``top``, ``left``); a ValueError if it does not fit.
+    Used in notebooks/12_grad_cam.ipynb."""
+    s = np.asarray(silhouette, dtype=np.float32)
+    if s.ndim != 3:
+        raise ValueError(f"expected one silhouette of shape (H, W, C), got shape {s.shape}")
+    h, w = s.shape[:2]
+    if not (0 <= top <= size - h and 0 <= left <= size - w):
+        raise ValueError(f"a {h} x {w} silhouette at ({top}, {left}) does not fit a {size} x {size} canvas")
+    canvas = np.zeros((size, size, s.shape[-1]), np.float32)
+    canvas[top: top + h, left: left + w] = s
+    return canvas

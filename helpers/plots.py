@@ -471,3 +471,58 @@ def image_grid(rows, titles=None, row_labels=None, figsize=(8.8, 5.6)):
     plt.setp(axes, xticks=[], yticks=[])
     plt.close(fig)
     return fig
+
+
+# ---------------------------------------------------------------- notebook 12's figures
+def picture_grid(pictures, titles, shape, figsize, colorbar: str | None = None, shrink: float = 0.8,
+                 title: str | None = None):
+    """``pictures`` in a grid of ``shape`` (rows, columns), filled row by row, axes off, each with its
+    title from ``titles`` (pictures after the last title get none; 2-D pictures in grey, RGB as they
+    are); with ``colorbar`` (its label), the colour legend of ``overlay_heatmap`` beside the grid,
+    ``shrink`` long; ``title`` above it all. Returns the closed figure.
+    Used in notebooks/12_grad_cam.ipynb."""
+    import numpy as np
+
+    if len(pictures) > shape[0] * shape[1] or len(titles) > len(pictures):
+        raise ValueError(f"{len(pictures)} pictures and {len(titles)} titles for a grid of {shape[0]} x "
+                         f"{shape[1]}: at most one picture per cell and one title per picture")
+    titles = list(titles) + [""] * (len(pictures) - len(titles))
+    fig, axes = plt.subplots(*shape, figsize=figsize, layout="constrained", squeeze=False)
+    for ax, picture, text in zip(axes.ravel(), pictures, titles):
+        ax.imshow(picture, cmap="gray" if np.ndim(picture) == 2 else None)
+        ax.set_title(text)
+    for ax in axes.ravel():
+        ax.axis("off")
+    if colorbar is not None:
+        heatmap_colorbar(fig, list(axes.ravel()), label=colorbar, shrink=shrink)
+    if title is not None:
+        fig.suptitle(title)
+    plt.close(fig)
+    return fig
+
+
+def occlusion_test(photo, size: int, peak, best, strong, drops_apart, drop_peak, class_name: str):
+    """The occlusion test of a heatmap's peak: left, ``photo`` with ``size`` x ``size`` squares drawn
+    at their (top, left) corners: ``peak``, the square at the heatmap's peak (red), ``best``, the grid
+    square whose covering lowers the class probability most (cyan, thick), and ``strong``, the grid
+    squares apart from the peak square that lower it at least half as much (yellow); right, the
+    histogram of ``drops_apart``, the drops of all the grid squares apart from the peak square, with
+    ``drop_peak`` marked. The key to the squares is in the legend's size of the course style (larger in
+    projector mode). Returns the closed figure. Used in notebooks/12_grad_cam.ipynb."""
+    fig, axes = plt.subplots(1, 2, figsize=(8.8, 4.6), width_ratios=[1, 1.2])
+    axes[0].imshow(photo)
+    for (top, left), colour, lw in ([(box, "yellow", 2) for box in strong]
+                                    + [(peak, "red", 3), (best, "cyan", 5)]):
+        axes[0].add_patch(plt.Rectangle((left, top), size, size, fill=False, color=colour, lw=lw,
+                                        zorder=5 if colour == "cyan" else 1))
+    axes[0].set_title("red: peak square\ncyan (thick): largest drop\nyellow: apart, half as much",
+                      fontsize=plt.rcParams["legend.fontsize"])
+    axes[0].axis("off")
+    axes[1].hist(drops_apart, bins=15, color="grey", label="grid squares apart")
+    axes[1].axvline(drop_peak, color="red", lw=3, label="peak square")
+    axes[1].set(xlabel=f"drop in P({class_name}) when covered\n(negative: covering raises it)",
+                ylabel="grid squares")
+    axes[1].legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncols=2, frameon=False)  # above the bars
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

@@ -348,3 +348,28 @@ def test_lime_image_map_checks_the_segments():
         attribution.lime_image_map(_bright_left_half, image, 1, np.full((4, 4), 3))
     with pytest.raises(ValueError, match="integer labels of shape"):
         attribution.lime_image_map(_bright_left_half, image, 1, np.zeros((2, 2), int))
+
+
+# ---------------------------------------------------------------- notebook 12: where a heatmap lies
+def test_region_concentration_of_a_heatmap_on_the_outline_only():
+    silhouette = np.zeros((28, 28, 1), np.float32)
+    silhouette[9:19, 9:19] = 1.0  # a 10 x 10 square: dilated 12 x 12, eroded 8 x 8
+    cam = np.zeros((28, 28), np.float32)
+    cam[8:20, 8:20] = 1.0
+    cam[10:18, 10:18] = 0.0  # all the heat on the 144 - 64 = 80 outline pixels
+    ratios = attribution.region_concentration(cam, silhouette)
+    assert ratios["outline"] == pytest.approx(28 * 28 / 80)
+    assert ratios["inside"] == 0 and ratios["background"] == 0
+    even = attribution.region_concentration(np.ones((7, 7)), silhouette[..., 0])  # resized, even
+    assert all(v == pytest.approx(1) for v in even.values())
+
+
+def test_heat_shares_in_the_box_and_on_the_silhouette():
+    canvas = np.zeros((56, 56, 1), np.float32)
+    canvas[30:40, 2:12] = 1.0  # 100 silhouette pixels inside the box at (28, 0)
+    cam = np.zeros((56, 56), np.float32)
+    cam[30:40, 2:12] = 1.0
+    cam[0:10, 40:50] = 3.0  # three times as much heat outside the box
+    in_box, on_silhouette, area = attribution.heat_shares(cam, canvas, 28, 0)
+    assert in_box == pytest.approx(0.25) and on_silhouette == pytest.approx(0.25)
+    assert area == pytest.approx(100 / 56 ** 2)

@@ -179,6 +179,23 @@ def test_jpeg_and_grid():
         featurevis.jpeg(featurevis.grid({"a": images}, ["x", "y"]), quality=0)
 
 
+def test_grid_labels_follow_the_style_and_wrap_when_a_column_is_too_narrow():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    images = featurevis.noise_start(8, 16, seed=0)
+    labels = [f"fire{k} #40" for k in range(8)]
+    with matplotlib.rc_context({"xtick.labelsize": 11}):  # the course style: 9 characters fit
+        fig = featurevis.grid({"plain": images}, labels, title="t")
+    assert fig.axes[0].get_title() == "fire0 #40" and fig.axes[0].title.get_fontsize() == 11
+    assert fig.axes[0].yaxis.label.get_fontsize() == 11
+    with matplotlib.rc_context({"xtick.labelsize": 16}):  # projector mode: 7 characters fit
+        fig = featurevis.grid({"robust + Fourier": images}, labels, title="t")
+    assert fig.axes[0].get_title() == "fire0\n#40" and fig.axes[0].title.get_fontsize() == 16
+    assert fig.axes[0].get_ylabel() == "robust\n+\nFourier"  # no taller than its row
+    plt.close("all")
+
+
 def test_to_picture_is_uint8_rgb():
     x = np.zeros((4, 4, 3), "float32")
     x[..., 0] = 1.0  # blue in BGR

@@ -122,3 +122,13 @@ def test_imagenet_classes():
     names = images.imagenet_classes()
     assert len(names) == 1000 and names[285] == "Egyptian cat" and names[967] == "espresso"
     assert json.loads((paths.DATA_DIR / images.IMAGENET_FILE).read_text()) == names
+
+
+def test_paste_puts_the_silhouette_at_its_corner_on_a_blank_canvas():
+    silhouette = np.arange(28 * 28, dtype=np.float32).reshape(28, 28, 1) + 1
+    canvas = images.paste(silhouette, top=28, left=0)
+    assert canvas.shape == (56, 56, 1) and canvas.dtype == np.float32
+    assert np.array_equal(canvas[28:, :28], silhouette)
+    assert canvas.sum() == silhouette.sum()  # nothing anywhere else
+    with pytest.raises(ValueError, match="does not fit"):
+        images.paste(silhouette, top=29, left=0)

@@ -231,3 +231,36 @@ def test_image_grid_draws_grey_on_a_fixed_scale_and_labels_rows_and_panels():
     assert not axes[1, 1].axison and not axes[1, 1].get_images()  # the missing panel is blank
     assert all(list(ax.get_xticks()) == [] and list(ax.get_yticks()) == [] for ax in axes[:, 0])
     assert not plt.fignum_exists(fig.number)
+
+
+# ---------------------------------------------------------------- notebook 12's figures
+def test_picture_grid_fills_rows_first_greys_2d_pictures_and_keys_the_heatmap():
+    pictures = [np.zeros((4, 4)), np.zeros((4, 4, 3), np.uint8), np.ones((4, 4))]
+    fig = plots.picture_grid(pictures, ["a", "b", "c"], (2, 2), figsize=(4, 4), colorbar="Grad-CAM",
+                             title="top")
+    grid, bar = fig.axes[:4], fig.axes[4:]
+    assert [ax.get_title() for ax in grid] == ["a", "b", "c", ""]
+    assert [len(ax.images) for ax in grid] == [1, 1, 1, 0]
+    assert grid[0].images[0].get_cmap().name == "gray" and grid[2].images[0].get_cmap().name == "gray"
+    assert not any(ax.axison for ax in grid)
+    assert len(bar) == 1 and bar[0].get_ylabel() == "Grad-CAM"
+    assert fig._suptitle.get_text() == "top"
+    assert not plt.fignum_exists(fig.number)
+    untitled = plots.picture_grid(pictures, ["a"], (1, 3), figsize=(4, 2))
+    assert [len(ax.images) for ax in untitled.axes] == [1, 1, 1]  # no picture dropped
+    assert [ax.get_title() for ax in untitled.axes] == ["a", "", ""]
+    with pytest.raises(ValueError, match="at most one picture per cell"):
+        plots.picture_grid(pictures, [], (1, 2), figsize=(4, 2))
+
+
+def test_occlusion_test_draws_every_square_and_the_histogram_of_the_drops():
+    drops = np.array([0.1, 0.2, 0.2, 0.5])
+    fig = plots.occlusion_test(np.zeros((100, 100, 3)), 20, peak=(10, 30), best=(40, 50),
+                               strong=[(0, 0), (60, 60)], drops_apart=drops, drop_peak=0.4,
+                               class_name="barbell")
+    photo, hist = fig.axes
+    squares = {(p.get_xy(), p.get_edgecolor()[:3]) for p in photo.patches}
+    assert squares == {((0, 0), (1, 1, 0)), ((60, 60), (1, 1, 0)), ((30, 10), (1, 0, 0)),
+                       ((50, 40), (0, 1, 1))}  # (left, top) corners, yellow, red, cyan
+    assert sum(bar.get_height() for bar in hist.patches) == len(drops)
+    assert hist.lines[0].get_xdata()[0] == 0.4 and "P(barbell)" in hist.get_xlabel()
