@@ -214,6 +214,45 @@ def rank_heatmaps(ranks, order):
     fig.colorbar(image, ax=axes, shrink=0.7).set_label("rank (1 = most important)")
 
 
+# ---------------------------------------------------------------- notebook 09's chart
+def risk_map(surface, norm, patient, points, title: str, points_label: str = "DiCE counterfactuals",
+             risk_label: str = "forest's risk of disease"):
+    """A model's risk over two features: ``surface`` is a table of risks with one feature's values as its
+    index (y axis) and the other's as its columns (x axis), each axis named after its feature; coloured
+    with ``norm`` (e.g. a ``TwoSlopeNorm`` white at 0.5) on a red-blue scale, with the 0.5 contour in
+    black, ``patient`` (a row with both features) as a black star and ``points`` (rows with both
+    features) as gold dots. The axes are labelled with the features' units (from ``data.FEATURES``) and
+    padded by 5% of each range, so markers at the edge of the box show whole. Returns the figure.
+    Used in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
+    import re
+
+    from .data import FEATURES
+
+    x, y = surface.columns.name, surface.index.name
+
+    def label(feature):
+        unit = re.search(r"\(([^()]*)\)$", FEATURES.get(feature, ""))
+        return f"{feature} ({unit.group(1)})" if unit else feature
+
+    def padded(values):
+        low, high = min(values), max(values)
+        return low - 0.05 * (high - low), high + 0.05 * (high - low)
+
+    fig, ax = plt.subplots(figsize=(7, 4.8), layout="constrained")
+    values = surface.to_numpy()
+    image = ax.pcolormesh(surface.columns, surface.index, values, shading="nearest", cmap="RdBu_r",
+                          norm=norm)
+    ax.contour(surface.columns, surface.index, values, levels=[0.5], colors="black", linewidths=1)
+    ax.plot(patient[x], patient[y], "k*", ms=16, clip_on=False, label="the patient")
+    ax.plot(points[x], points[y], "o", color="gold", mec="black", ms=9, clip_on=False, label=points_label)
+    ax.set(xlabel=label(x), ylabel=label(y), facecolor="0.85", title=title,
+           xlim=padded([*surface.columns, patient[x], *points[x]]),
+           ylim=padded([*surface.index, patient[y], *points[y]]))
+    fig.legend(loc="outside lower center", ncols=2)
+    fig.colorbar(image, ax=ax).set_label(risk_label)
+    return fig
+
+
 # ---------------------------------------------------------------- attribution maps (notebooks 13 and 14)
 #: JPEG quality of the photo-like figures of notebooks 13 and 14 (maps and photos): 80 keeps the maps'
 #: structure visible at about a fifth of the size of a PNG.
