@@ -12,13 +12,19 @@ Taught in notebooks/08_glass_boxes_and_equally_good_models.ipynb:
   columns, and ``LOGISTIC_COLUMNS``, how each feature enters it;
 - ``additive_contributions``: the exact per-feature contributions of an additive model (logistic
   regression, EBM) on its log-odds scale;
+- ``hanley_mcneil_se``, ``additive_attribution``, ``term_direction``, ``ebm_glassbox``: the AUC's
+  standard error by formula, each model's attribution (TreeSHAP or its own terms), the direction of an
+  additive model's term, and the notebook's EBM (reused in notebook 09).
+
 Taught in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb:
 
 - ``actionable_ranges``, ``find_counterfactuals``, ``reachable_risks``: which features a patient or
   doctor could change and how far, DiCE's counterfactuals without its progress bar, and a grid search
   that says what risk is reachable at all;
 - ``tree_thresholds``, ``cell_points``: the steps of a tree model (or of an EBM's bins) inside a range,
-  one point per step, which makes that grid search exhaustive.
+  one point per step, which makes that grid search exhaustive;
+- ``random_points``, ``neighbour_counts``: random patients in the box (the search's independent check) and
+  how many training patients lie near a patient.
 """
 
 from __future__ import annotations
@@ -198,6 +204,109 @@ def additive_contributions(log_odds: Callable[[pd.DataFrame], np.ndarray], X: pd
     frame = pd.DataFrame(np.concatenate(copies), columns=X.columns).astype(X.dtypes.to_dict())
     swapped = np.asarray(log_odds(frame), dtype=float).reshape(len(X.columns), n, m).mean(axis=2)
     return pd.DataFrame((own[None, :] - swapped).T, index=X.index, columns=X.columns)
+
+
+# ---------------------------------------------------------------- notebooks 08 and 09: set-up and reading
+def hanley_mcneil_se(auc: float, n_pos: int, n_neg: int) -> float:
+    """Hanley & McNeil's (1982, Radiology 143:29) standard error of an ROC AUC measured on ``n_pos``
+    patients with and ``n_neg`` without disease: ``sqrt((A(1-A) + (n_pos-1)(Q1-A^2) + (n_neg-1)(Q2-A^2))
+    / (n_pos n_neg))`` with ``Q1 = A/(2-A)``, ``Q2 = 2A^2/(1+A)``. A check of the bootstrap's spread.
+    Used in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    if not 0 <= auc <= 1 or n_pos < 1 or n_neg < 1:
+        raise ValueError(f"need an AUC in [0, 1] and at least one patient per class, got {auc}, {n_pos}, "
+                         f"{n_neg}")
+    q1, q2 = auc / (2 - auc), 2 * auc**2 / (1 + auc)
+    var = auc * (1 - auc) + (n_pos - 1) * (q1 - auc**2) + (n_neg - 1) * (q2 - auc**2)
+    return float(np.sqrt(var / (n_pos * n_neg)))
+
+
+def additive_attribution(model, X: pd.DataFrame, background: pd.DataFrame) -> pd.DataFrame:
+    """Each row's per-feature attribution by the explanation that suits ``model``: TreeSHAP, after the fact,
+    for a random forest (probability scale, class 1) or a ``HistGradientBoostingClassifier`` (log-odds
+    scale); an EBM's own terms (``eval_terms``, log-odds); for any other model with a
+    ``decision_function`` (the logistic glass box) its exact ``additive_contributions`` on the log-odds
+    scale, centred on ``background``. A frame with the rows and columns of ``X``.
+    Used in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+
+    require_frame(X)
+    if isinstance(model, RandomForestClassifier):
+        import shap
+
+        values = shap.TreeExplainer(model).shap_values(X)[:, :, 1]
+    elif isinstance(model, HistGradientBoostingClassifier):
+        import shap
+
+        values = shap.TreeExplainer(model).shap_values(X)
+    elif hasattr(model, "eval_terms"):
+        values = model.eval_terms(X)
+    else:
+        return additive_contributions(model.decision_function, X, background=background)
+    return pd.DataFrame(np.asarray(values), index=X.index, columns=X.columns)
+
+
+def term_direction(terms: pd.DataFrame, X: pd.DataFrame, column: str) -> float:
+    """The direction (+1, 0 or -1) in which an additive model's term moves the log-odds, read for one
+    column of the logistic glass box's design: for an indicator such as ``"cp_4"`` the sign of its mean
+    term at that code minus at the feature's lowest code; for a measurement such as ``"chol"`` the sign
+    of the Spearman correlation between the feature and its term. ``terms`` holds the model's
+    per-feature terms for the rows of ``X`` (an EBM's ``eval_terms``).
+    Used in notebooks/08_glass_boxes_and_equally_good_models.ipynb (the EBM's shapes against the
+    logistic regression's signs)."""
+    from scipy.stats import spearmanr
+
+    name, _, level = column.partition("_")
+    require_columns(X, [name], "X")
+    require_columns(terms, [name], "terms")
+    if level:  # an indicator: the level against the feature's first code
+        by_code = terms.groupby(X[name])[name].mean()
+        return float(np.sign(by_code[float(level)] - by_code.iloc[0]))
+    return float(np.sign(spearmanr(X[name], terms[name]).statistic))
+
+
+def ebm_glassbox(random_state: int = 0):
+    """An unfitted Explainable Boosting Machine for the heart data's features (in ``data.FEATURES``
+    order), as notebook 08 builds it: no pairwise interaction terms (a pure sum of shape functions),
+    the coded features nominal except ``ca``, a count of vessels whose order matters.
+    Taught in notebooks/08_glass_boxes_and_equally_good_models.ipynb; used in
+    notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
+    from interpret.glassbox import ExplainableBoostingClassifier
+
+    from .data import CATEGORICAL, FEATURES
+
+    nominal = [f for f in CATEGORICAL if f != "ca"]
+    return ExplainableBoostingClassifier(
+        feature_types=["nominal" if f in nominal else "continuous" for f in FEATURES],
+        interactions=0, random_state=random_state)
+
+
+def random_points(patient: pd.DataFrame, box: Mapping[str, list[float]], n: int = 20_000,
+                  random_state: int = 0) -> pd.DataFrame:
+    """``n`` copies of the one-row frame ``patient`` with each feature of ``box`` drawn uniformly inside
+    its ``[low, high]`` (NumPy's ``default_rng(random_state)``, features in the order of ``box``); the
+    other features keep the patient's values. An independent check of an exhaustive search.
+    Used in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
+    require_frame(patient, "patient")
+    if len(patient) != 1:
+        raise ValueError(f"patient must be one row, got {len(patient)}")
+    require_columns(patient, list(box), "patient")
+    rng = np.random.default_rng(random_state)
+    out = pd.concat([patient] * n, ignore_index=True)
+    for f, (low, high) in box.items():
+        out[f] = rng.uniform(low, high, n)
+    return out
+
+
+def neighbour_counts(rows: pd.DataFrame, X: pd.DataFrame, radius: float = 2.0) -> np.ndarray:
+    """How many rows of ``X`` lie within ``radius`` of each row of ``rows``, by Euclidean distance with
+    every feature divided by its standard deviation in ``X`` (pandas' sample SD).
+    Used in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
+    require_frame(rows, "rows")
+    require_columns(X, list(rows.columns), "X")
+    X = X[list(rows.columns)]
+    scale = X.std().to_numpy()
+    d = np.sqrt((((rows.to_numpy()[:, None, :] - X.to_numpy()[None]) / scale) ** 2).sum(-1))
+    return (d <= radius).sum(axis=1)
 
 
 # ---------------------------------------------------------------- counterfactuals

@@ -5,6 +5,7 @@ notebook cell ends with the picture and nothing else is printed."""
 from __future__ import annotations
 
 import shutil
+import textwrap
 
 import matplotlib.pyplot as plt
 
@@ -130,7 +131,7 @@ def odds_ratio_chart(odds):
     notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
     import numpy as np
 
-    fig, ax = plt.subplots(figsize=(8, 5.5))
+    fig, ax = plt.subplots(figsize=(8, 6.5))  # 17 rows: room for projector-size labels
     shown = odds.sort_values("odds ratio")
     clear = (shown["95% low"] > 1) | (shown["95% high"] < 1)
     ax.errorbar(shown["odds ratio"], range(len(shown)), fmt="none", ecolor="grey",
@@ -143,8 +144,8 @@ def odds_ratio_chart(odds):
     ax.minorticks_off()
     ax.grid(axis="x", color="lightgrey", linewidth=0.6)
     ax.set_yticks(range(len(shown)), shown.index)
-    ax.set_xlabel("odds ratio of disease (log scale); per SD for standardized features")
-    ax.set_title("Logistic regression: odds ratios with 95% intervals (red: interval excludes 1)")
+    ax.set_xlabel("odds ratio of disease (log scale);\nper SD for standardized features")
+    ax.set_title("Logistic regression: odds ratios with 95% intervals\n(red: interval excludes 1)")
     fig.tight_layout()
     return fig
 
@@ -181,7 +182,7 @@ def paired_differences(comparison, margin: float):
     notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
     shown = comparison.dropna(subset=["90% low"]).sort_values("AUC")
     reference = comparison.drop(index=shown.index)["AUC"].iloc[0]
-    fig, ax = plt.subplots(figsize=(8, 2.8))
+    fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
     y = range(len(shown))
     ax.hlines(y, shown["forest − model, 95% low"], shown["forest − model, 95% high"], color="black", lw=1,
               label="95% interval (a difference?)")
@@ -190,9 +191,8 @@ def paired_differences(comparison, margin: float):
     ax.axvspan(-margin, margin, color="tab:green", alpha=0.2, label=f"±ε = ±{margin}")
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(list(y), shown.index)
-    ax.set_xlabel("forest's AUC − model's AUC on the same resamples")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=10)
-    fig.tight_layout()
+    ax.set_xlabel("forest's AUC − model's AUC\n(on the same resamples)")
+    fig.legend(loc="outside lower center", ncols=2)  # below: the course's legend size, also in projector mode
     return fig
 
 
@@ -204,14 +204,53 @@ def rank_heatmaps(ranks, order):
     for ax, (method, table) in zip(axes[0], ranks.items()):
         shown = table.loc[order]
         image = ax.imshow(shown.to_numpy(), cmap="viridis_r", vmin=1, vmax=len(order))
-        ax.set_xticks(range(shown.shape[1]), shown.columns, rotation=40, ha="right")
+        ax.set_xticks(range(shown.shape[1]), shown.columns, rotation=60, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(len(order)), order)
         for i in range(shown.shape[0]):
             for j in range(shown.shape[1]):
-                ax.text(j, i, f"{shown.iloc[i, j]:.0f}", ha="center", va="center", fontsize=10,
+                ax.text(j, i, f"{shown.iloc[i, j]:.0f}", ha="center", va="center", fontsize="small",
                         color="white" if shown.iloc[i, j] > len(order) / 2 else "black")
-        ax.set_title(f"rank by\n{method}", fontsize=11)
+        ax.set_title("rank by\n" + textwrap.fill(method, 22), fontsize="medium")
     fig.colorbar(image, ax=axes, shrink=0.7).set_label("rank (1 = most important)")
+
+
+# ---------------------------------------------------------------- notebook 09's chart
+def risk_map(surface, norm, patient, points, title: str, points_label: str = "DiCE counterfactuals",
+             risk_label: str = "forest's risk of disease"):
+    """A model's risk over two features: ``surface`` is a table of risks with one feature's values as its
+    index (y axis) and the other's as its columns (x axis), each axis named after its feature; coloured
+    with ``norm`` (e.g. a ``TwoSlopeNorm`` white at 0.5) on a red-blue scale, with the 0.5 contour in
+    black, ``patient`` (a row with both features) as a black star and ``points`` (rows with both
+    features) as gold dots. The axes are labelled with the features' units (from ``data.FEATURES``) and
+    padded by 5% of each range, so markers at the edge of the box show whole. Returns the figure.
+    Used in notebooks/09_counterfactuals_anchors_and_surrogates.ipynb."""
+    import re
+
+    from .data import FEATURES
+
+    x, y = surface.columns.name, surface.index.name
+
+    def label(feature):
+        unit = re.search(r"\(([^()]*)\)$", FEATURES.get(feature, ""))
+        return f"{feature} ({unit.group(1)})" if unit else feature
+
+    def padded(values):
+        low, high = min(values), max(values)
+        return low - 0.05 * (high - low), high + 0.05 * (high - low)
+
+    fig, ax = plt.subplots(figsize=(7, 4.8), layout="constrained")
+    values = surface.to_numpy()
+    image = ax.pcolormesh(surface.columns, surface.index, values, shading="nearest", cmap="RdBu_r",
+                          norm=norm)
+    ax.contour(surface.columns, surface.index, values, levels=[0.5], colors="black", linewidths=1)
+    ax.plot(patient[x], patient[y], "k*", ms=16, clip_on=False, label="the patient")
+    ax.plot(points[x], points[y], "o", color="gold", mec="black", ms=9, clip_on=False, label=points_label)
+    ax.set(xlabel=label(x), ylabel=label(y), facecolor="0.85", title=title,
+           xlim=padded([*surface.columns, patient[x], *points[x]]),
+           ylim=padded([*surface.index, patient[y], *points[y]]))
+    fig.legend(loc="outside lower center", ncols=2)
+    fig.colorbar(image, ax=ax).set_label(risk_label)
+    return fig
 
 
 # ---------------------------------------------------------------- attribution maps (notebooks 13 and 14)

@@ -317,3 +317,106 @@ def test_find_counterfactuals_wants_one_patient_and_known_features(bundle, dice)
         glassbox.find_counterfactuals(dice, bundle.X_test.iloc[:2], {"chol": [150.0, 200.0]})
     with pytest.raises(KeyError, match="unknown feature"):
         glassbox.find_counterfactuals(dice, bundle.X_test.iloc[[0]], {"cholesterol": [150.0, 200.0]})
+
+
+# ---------------------------------------------------------------- notebooks 08 and 09: set-up and reading
+def test_hanley_mcneil_se_known_values():
+    # A = 0.5, one patient per class: Q1 = Q2 = 1/3, var = 0.25, se = 0.5 (worked by hand)
+    assert glassbox.hanley_mcneil_se(0.5, 1, 1) == pytest.approx(0.5)
+    # A = 0.8, 10 and 20 patients: Q1 = 0.8/1.2, Q2 = 1.28/1.8,
+    # var = (0.16 + 9 * (2/3 - 0.64) + 19 * (0.71111 - 0.64)) / 200 = 0.0087556
+    assert glassbox.hanley_mcneil_se(0.8, 10, 20) == pytest.approx(0.093571, abs=1e-6)
+    # a perfect AUC has no spread by the formula
+    assert glassbox.hanley_mcneil_se(1.0, 30, 31) == 0
+    with pytest.raises(ValueError, match="at least one patient per class"):
+        glassbox.hanley_mcneil_se(0.7, 0, 5)
+
+
+def test_hanley_mcneil_se_is_the_spread_of_a_bootstrapped_auc():
+    rng = np.random.default_rng(0)
+    y = np.r_[np.ones(40), np.zeros(60)].astype(int)
+    risk = y + rng.normal(0, 1.2, size=100)
+    auc = roc_auc_score(y, risk)
+    boot = glassbox.bootstrap_auc(y, pd.DataFrame({"m": risk}), n_boot=2000, random_state=1)["m"]
+    assert abs(boot.std() / glassbox.hanley_mcneil_se(auc, 40, 60) - 1) < 0.15
+
+
+def test_additive_attribution_picks_the_explanation_of_each_model():
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200), "c": np.ones(200)})
+    y = (X["a"] + 0.5 * X["b"] + rng.normal(0, 0.5, size=200) > 0).astype(int)
+    # a linear model: coefficient x (value - background mean), exactly
+    linear = LogisticRegression().fit(X, y)
+    got = glassbox.additive_attribution(linear, X.iloc[:5], background=X)
+    assert np.allclose(got, linear.coef_[0] * (X.iloc[:5] - X.mean()))
+    # a forest: TreeSHAP on the probability of class 1; the constant column gets nothing and each
+    # row's values add up to its probability minus the explainer's expected value
+    forest = RandomForestClassifier(n_estimators=20, max_depth=3, random_state=0).fit(X, y)
+    got = glassbox.additive_attribution(forest, X.iloc[:5], background=X)
+    assert list(got.columns) == ["a", "b", "c"] and list(got.index) == list(X.index[:5])
+    assert (got["c"] == 0).all()
+    import shap
+
+    base = shap.TreeExplainer(forest).expected_value[1]
+    assert np.allclose(got.sum(axis=1) + base, forest.predict_proba(X.iloc[:5])[:, 1])
+    # gradient boosting: on the log-odds scale, adding up to decision_function
+    boosting = HistGradientBoostingClassifier(max_depth=2, max_iter=30, random_state=0).fit(X, y)
+    got = glassbox.additive_attribution(boosting, X.iloc[:5], background=X)
+    base = shap.TreeExplainer(boosting).expected_value
+    assert np.allclose(got.sum(axis=1) + base, boosting.decision_function(X.iloc[:5]))
+
+
+def test_term_direction_reads_indicators_against_the_first_code_and_measurements_by_rank():
+    X = pd.DataFrame({"cp": [1.0, 2.0, 3.0, 4.0, 4.0, 1.0], "chol": [180.0, 200, 220, 240, 260, 280]})
+    cp_term = {1.0: 0.0, 2.0: -0.5, 3.0: 0.3, 4.0: 1.0}
+    terms = pd.DataFrame({"cp": X["cp"].map(cp_term), "chol": -0.01 * X["chol"]})
+    assert glassbox.term_direction(terms, X, "cp_4") == 1
+    assert glassbox.term_direction(terms, X, "cp_2") == -1
+    assert glassbox.term_direction(terms, X, "cp_3") == 1
+    assert glassbox.term_direction(terms, X, "chol") == -1
+    assert glassbox.term_direction(terms.assign(chol=0.02 * X["chol"] ** 2), X, "chol") == 1
+    with pytest.raises(KeyError, match="thal"):
+        glassbox.term_direction(terms, X, "thal_7")
+
+
+def test_ebm_glassbox_is_notebook_08s_model():
+    from helpers import data
+
+    ebm = glassbox.ebm_glassbox(random_state=3)
+    types = dict(zip(data.FEATURES, ebm.feature_types))
+    assert types["cp"] == types["thal"] == types["sex"] == "nominal"
+    assert types["ca"] == types["chol"] == types["age"] == "continuous"
+    assert sorted(f for f, t in types.items() if t == "nominal") == sorted(
+        ["sex", "cp", "fbs", "restecg", "exang", "slope", "thal"])
+    assert ebm.interactions == 0 and ebm.random_state == 3
+    assert not hasattr(ebm, "term_names_")  # unfitted
+
+
+def test_random_points_fill_the_box_and_keep_the_rest():
+    who = pd.DataFrame({"chol": [250.0], "trestbps": [140.0], "age": [60.0]})
+    box = {"chol": [150.0, 250.0], "trestbps": [100.0, 140.0]}
+    out = glassbox.random_points(who, box, n=4000, random_state=7)
+    assert out.shape == (4000, 3) and list(out.columns) == ["chol", "trestbps", "age"]
+    assert (out["age"] == 60).all()
+    assert out["chol"].between(150, 250).all() and out["trestbps"].between(100, 140).all()
+    assert abs(out["chol"].mean() - 200) < 2 and abs(out["trestbps"].mean() - 120) < 1
+    assert out.equals(glassbox.random_points(who, box, n=4000, random_state=7))
+    rng = np.random.default_rng(7)  # the draws are the generator's, feature by feature
+    assert np.array_equal(out["chol"], rng.uniform(150, 250, 4000))
+    with pytest.raises(ValueError, match="one row"):
+        glassbox.random_points(pd.concat([who, who]), box)
+
+
+def test_neighbour_counts_on_a_known_layout():
+    X = pd.DataFrame({"a": [0.0, 1.0, 2.0, 3.0, 10.0], "b": [0.0, 1.0, 0.0, 1.0, 0.0]})
+    rows = pd.DataFrame({"b": [0.0, 0.0], "a": [0.0, 10.0]})  # columns in another order
+    # sample SDs: a 3.9623, b 0.5477. From (0, 0) the distances are 0, 1.843, 0.505, 1.977 and 2.524:
+    # four within 2; from (10, 0) only the point itself
+    assert glassbox.neighbour_counts(rows, X, radius=2.0).tolist() == [4, 1]
+    assert glassbox.neighbour_counts(rows, X, radius=1.9).tolist() == [3, 1]
+    assert glassbox.neighbour_counts(rows, X, radius=0.1).tolist() == [1, 1]
+    with pytest.raises(KeyError, match="c"):
+        glassbox.neighbour_counts(rows.assign(c=1.0), X)

@@ -264,3 +264,32 @@ def test_occlusion_test_draws_every_square_and_the_histogram_of_the_drops():
                        ((50, 40), (0, 1, 1))}  # (left, top) corners, yellow, red, cyan
     assert sum(bar.get_height() for bar in hist.patches) == len(drops)
     assert hist.lines[0].get_xdata()[0] == 0.4 and "P(barbell)" in hist.get_xlabel()
+
+
+# ---------------------------------------------------------------- notebook 09's chart
+def test_risk_map_draws_the_surface_the_patient_and_the_points():
+    import pandas as pd
+    from matplotlib.colors import TwoSlopeNorm
+
+    chol, bp = np.linspace(150, 300, 7), np.linspace(100, 140, 5)
+    surface = pd.DataFrame(np.add.outer(bp / 400, chol / 600), index=pd.Index(bp, name="trestbps"),
+                           columns=pd.Index(chol, name="chol"))  # 0.5 to 0.85: the 0.5 line at a corner
+    surface.iloc[0, 0] = 0.3
+    norm = TwoSlopeNorm(vcenter=0.5, vmin=0.3, vmax=surface.to_numpy().max())
+    patient = pd.Series({"chol": 300.0, "trestbps": 140.0, "age": 50.0})
+    points = pd.DataFrame({"chol": [160.0, 170.0], "trestbps": [100.0, 110.0]})
+    fig = plots.risk_map(surface, norm, patient, points, title="a map")
+    ax = fig.axes[0]
+    mesh = ax.collections[0]
+    assert mesh.norm is norm and np.allclose(np.asarray(mesh.get_array()).ravel(), surface.to_numpy().ravel())
+    assert ax.get_xlabel() == "chol (mg/dl)" and ax.get_ylabel() == "trestbps (mm Hg)"
+    assert ax.get_title() == "a map"
+    star, dots = ax.lines
+    assert star.get_xydata().tolist() == [[300.0, 140.0]]
+    assert dots.get_xydata().tolist() == [[160.0, 100.0], [170.0, 110.0]]
+    # 5% padding beyond the box, so the star at its corner shows whole
+    assert ax.get_xlim() == pytest.approx((142.5, 307.5)) and ax.get_ylim() == pytest.approx((98, 142))
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == ["the patient", "DiCE counterfactuals"]
+    assert fig.axes[1].get_ylabel() == "forest's risk of disease"  # the colour bar
+    plt.close(fig)
