@@ -8,15 +8,18 @@ smallest size into the size a viewer sees at 1024 x 768 (``scripts/legibility.py
 Only text that is actually drawn counts (the tick labels of ticks outside the view are not), and each
 text is taken as its rotated rectangle, so two 45-degree tick labels side by side do not count as
 overlapping because their upright bounding boxes do. Overlaps of text with lines, markers or images are
-not measured. A text printed over another on purpose (shap's waterfall prints "chol" again, in black,
-over the end of the grey "184 = chol"; an identical string on the same spot) is not an overlap: the
-viewer reads one text.
+not measured, except that a legend's box must not cover any text but its own. A text printed over
+another on purpose (shap's waterfall prints "chol" again, in black, over the end of the grey
+"184 = chol"; an identical string on the same spot), and two single symbols
+drawn over each other (shap's force plot composes its "⇄" from a left and a right arrow), are not
+overlaps: the viewer reads one text. Blank first or last lines of a text ("\n$ = 0.456$") take no room.
 Infrastructure (not taught in a notebook): installed by ``course.setup`` in every notebook.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,33 +45,55 @@ class TextLayout:
 
 
 def _drawn_texts(fig):
-    """Every visible, non-empty Text the figure draws, with its rotated corners and upright bbox (pixels)."""
+    """Every visible, non-empty Text the figure draws, with its rotated corners and upright bbox (pixels,
+    the text alone: an annotation's arrow is not text), and every drawn legend with its box and its own
+    texts."""
+    from matplotlib.legend import Legend
     from matplotlib.text import Text
 
-    drawn = []
-    original = Text.draw
+    drawn, legends = [], []
+    original, original_legend = Text.draw, Legend.draw
 
     def draw(self, renderer):
         original(self, renderer)
         if not (self.get_visible() and self.get_text().strip()):
             return
-        box = self.get_window_extent(renderer)
+        box = _without_blank_lines(self, Text.get_window_extent(self, renderer))
         angle = self.get_rotation() % 180
         if angle in (0, 90):
             w, h = (box.width, box.height) if angle == 0 else (box.height, box.width)
         else:  # the upright size, from the same text drawn without rotation
             self.set_rotation(0)
-            upright = self.get_window_extent(renderer)
+            upright = Text.get_window_extent(self, renderer)
             self.set_rotation(angle)
             w, h = upright.width, upright.height
         drawn.append((self, _corners(box, w, h, np.deg2rad(angle)), box))
 
-    Text.draw = draw
+    def draw_legend(self, renderer):
+        original_legend(self, renderer)
+        if self.get_visible():
+            box = self.get_window_extent(renderer)
+            legends.append((_corners(box, box.width, box.height, 0.0), {*self.get_texts(), self.get_title()}))
+
+    Text.draw, Legend.draw = draw, draw_legend
     try:
         fig.draw_without_rendering()
     finally:
-        Text.draw = original
-    return drawn
+        Text.draw, Legend.draw = original, original_legend
+    return drawn, legends
+
+
+def _without_blank_lines(text, box):
+    """An upright text's box without its blank first and last lines (each line takes an equal share)."""
+    from matplotlib.transforms import Bbox
+
+    lines = text.get_text().split("\n")
+    lead = next(i for i, line in enumerate(lines) if line.strip())
+    trail = next(i for i, line in enumerate(reversed(lines)) if line.strip())
+    if not (lead or trail) or text.get_rotation() % 180:
+        return box
+    share = box.height / len(lines)
+    return Bbox([[box.x0, box.y0 + trail * share], [box.x1, box.y1 - lead * share]])
 
 
 def _corners(box, w: float, h: float, theta: float) -> np.ndarray:
@@ -92,9 +117,17 @@ def _separated(a: np.ndarray, b: np.ndarray) -> bool:
     return False
 
 
+def _symbol(text: str) -> bool:
+    """A single character, or a single mathtext symbol such as ``$\\leftarrow$``."""
+    return len(text) == 1 or re.fullmatch(r"\$\\[A-Za-z]+\$", text) is not None
+
+
 def _overprinted(s, p, t, q) -> bool:
-    """One upright text printed over the start or the end of another, the same characters on the same spot."""
+    """Two single symbols drawn together, or one upright text printed over the start or the end of
+    another, the same characters on the same spot."""
     a, b = s.get_text().strip(), t.get_text().strip()
+    if _symbol(a) and _symbol(b):
+        return True
     if s.get_rotation() % 180 or t.get_rotation() % 180 or abs((p.y0 + p.y1) - (q.y0 + q.y1)) > 2:
         return False
     same_end = (a.endswith(b) or b.endswith(a)) and abs(p.x1 - q.x1) <= TOLERANCE_PX
@@ -116,13 +149,15 @@ def text_layout(fig, bbox_inches=None, pad_inches=None, dpi=None) -> TextLayout:
     from matplotlib import rcParams
     from matplotlib.transforms import Bbox
 
-    drawn = _drawn_texts(fig)
+    drawn, legends = _drawn_texts(fig)
     if not drawn:
         return TextLayout(None)
     scale = (fig.dpi if dpi in (None, "figure") else float(dpi)) / 72
     min_px = min(t.get_fontsize() for t, _, _ in drawn) * scale
     overlaps = [(_label(s), _label(t)) for i, (s, a, p) in enumerate(drawn) for t, b, q in drawn[i + 1:]
                 if not _separated(a, b) and not _overprinted(s, p, t, q)]
+    overlaps += [("legend", _label(t)) for box, own in legends for t, corners, _ in drawn
+                 if t not in own and not _separated(box, corners)]
     renderer = fig.canvas.get_renderer()
     if bbox_inches == "tight":
         pad = rcParams["savefig.pad_inches"] if pad_inches in (None, "layout") else pad_inches

@@ -60,6 +60,18 @@ def test_a_text_printed_over_the_end_of_another_is_one_text_to_the_viewer():
     assert layout.text_layout(fig).overlaps == [("chol", "chol")]
 
 
+def test_two_symbols_drawn_as_one_and_a_blank_first_line_are_not_overlaps():
+    fig, ax = plt.subplots()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, r"$\leftarrow$", transform=ax.transAxes)  # shap's force plot: one "⇄"
+    ax.text(0.5, 0.52, r"$\rightarrow$", transform=ax.transAxes)
+    ax.text(0.2, 0.3, "\n\n$ = 0.456$", va="top", transform=ax.transAxes)  # shap's waterfall
+    ax.text(0.2, 0.3, "0.5", va="bottom", transform=ax.transAxes)  # just above the label's glyphs
+    assert layout.text_layout(fig).overlaps == []
+    ax.text(0.5, 0.51, "=>", transform=ax.transAxes)  # two characters are words, not a symbol
+    assert len(layout.text_layout(fig).overlaps) == 2
+
+
 def test_text_past_the_edge_is_outside_unless_the_image_is_cut_around_all_text():
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.set_axis_off()
@@ -104,3 +116,17 @@ def test_setup_stamps_saved_figures_in_normal_mode(monkeypatch, fmt):
     assert stamp["n_overlaps"] >= 7 and stamp["n_outside"] == 0
     assert stamp["min_px"] == pytest.approx(11 * 100 / 72, abs=0.01)  # the course's tick label size
     assert json.loads(layout.TextLayout(1.0, [("a", "b")] * 12).to_json())["n_overlaps"] == 12
+
+
+def test_a_legend_covering_other_text_overlaps_and_an_annotation_arrow_is_not_text():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0, 1], [0, 1], label="a line with a long label")
+    ax.set_xlabel("x label")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.2))  # over the x label
+    assert ("legend", "x label") in layout.text_layout(fig, "tight").overlaps
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1], label="line")
+    ax.legend(loc="upper left")
+    for text, xy in [("first", (0.3, 0.8)), ("second", (0.7, 0.8))]:  # arrows meeting at one point
+        ax.annotate(text, (0.5, 0.2), xytext=xy, arrowprops={"arrowstyle": "-"})
+    assert layout.text_layout(fig, "tight").overlaps == []
