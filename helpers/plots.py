@@ -565,3 +565,23 @@ def occlusion_test(photo, size: int, peak, best, strong, drops_apart, drop_peak,
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+# ---------------------------------------- library figures at the course's sizes (notebooks 02 and 03)
+def at_least_course_size(fig) -> int:
+    """Raise every text of ``fig`` that is smaller than the course style's smallest text (the tick-label
+    and legend sizes of the current rcParams: 11 pt normally, 16 pt in projector mode) to that size;
+    return how many of the raised texts show something (empty ones, such as an unset axis label, are
+    raised too). For a library's figure that sets its own small sizes (pdpbox draws 9-pt ticks and
+    10-pt labels whatever the style; shap's beeswarm and bar plots 11 to 13 pt), so that it is as legible
+    as the course's own figures, and larger in projector mode; call it on the returned figure before it
+    is shown. Used in notebooks/02_partial_dependence.ipynb and notebooks/03_shap.ipynb."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.text import Text
+
+    sizes = [plt.rcParams[key] for key in ("xtick.labelsize", "ytick.labelsize", "legend.fontsize")]
+    smallest = min(FontProperties(size=size).get_size_in_points() for size in sizes)
+    raised = [text for text in fig.findobj(Text) if text.get_fontsize() < smallest]
+    for text in raised:
+        text.set_fontsize(smallest)
+    return sum(1 for text in raised if text.get_text().strip())

@@ -293,3 +293,30 @@ def test_risk_map_draws_the_surface_the_patient_and_the_points():
     assert labels == ["the patient", "DiCE counterfactuals"]
     assert fig.axes[1].get_ylabel() == "forest's risk of disease"  # the colour bar
     plt.close(fig)
+
+
+def test_at_least_course_size_raises_only_the_texts_below_the_styles_smallest():
+    with matplotlib.rc_context({"xtick.labelsize": 16, "ytick.labelsize": 17, "legend.fontsize": 18}):
+        fig, ax = plt.subplots()
+        small = ax.text(0, 0, "small", fontsize=9)
+        large = ax.set_title("large", fontsize=20)
+        at_style = ax.text(0, 1, "at the style", fontsize=16)
+        ax.set_xticks([0, 1])
+        raised = plots.at_least_course_size(fig)
+    ticks = ax.get_xticklabels() + ax.get_yticklabels()
+    # the 9-pt text goes up to 16 pt (the smallest of the three sizes), 20 and 16 pt stay as they are
+    assert (small.get_fontsize(), large.get_fontsize(), at_style.get_fontsize()) == (16, 20, 16)
+    assert all(t.get_fontsize() == 16 for t in ax.get_xticklabels())  # drawn at 16 already
+    assert {t.get_fontsize() for t in ax.get_yticklabels()} == {17}  # y ticks at their own 17 pt
+    assert raised == 1 and ticks
+    plt.close(fig)
+
+
+def test_at_least_course_size_reads_named_sizes():
+    with matplotlib.rc_context({"font.size": 10, "xtick.labelsize": "large", "ytick.labelsize": 14,
+                                "legend.fontsize": 14}):
+        fig, ax = plt.subplots()
+        text = ax.text(0, 0, "x", fontsize=5)
+        plots.at_least_course_size(fig)
+    assert text.get_fontsize() == 12  # "large" is 1.2 x font.size
+    plt.close(fig)
