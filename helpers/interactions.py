@@ -206,3 +206,51 @@ def h_statistic(model, X: pd.DataFrame, pairs, output: str = "probability") -> p
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index = pd.MultiIndex.from_tuples(frame.index, names=["feature_1", "feature_2"])
     return frame
+
+
+# ---------------------------------------------------------------- figures of notebook 06
+def plot_clusters(linkage, association: pd.DataFrame, threshold: float = 0.75):
+    """A clustering of features drawn two ways: its dendrogram, cut at ``threshold`` (dashed; merges above
+    it grey), and the |association| matrix with rows and columns in the dendrogram's leaf order.
+
+    ``linkage`` and ``association`` are what ``correlation_clusters`` returns (the association's columns
+    name the leaves). Returns ``(figure, leaf order)``. Used in notebooks/06_correlated_features.ipynb.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.6))
+    tree = hierarchy.dendrogram(linkage, labels=list(association.columns), ax=axes[0], leaf_rotation=90,
+                                color_threshold=threshold, above_threshold_color="lightgrey")
+    axes[0].axhline(threshold, color="black", linestyle="--", linewidth=1)
+    axes[0].set(ylabel="average 1 - |association|", title="Clusters (grey: above the cut)")
+    order = list(tree["ivl"])
+    image = axes[1].imshow(association.abs().loc[order, order].to_numpy(), cmap="Blues", vmin=0, vmax=1)
+    axes[1].set_xticks(range(len(order)), order, rotation=90)
+    axes[1].set_yticks(range(len(order)), order)
+    axes[1].set_title("|association|")
+    fig.colorbar(image, ax=axes[1], shrink=0.8)
+    fig.tight_layout()
+    return fig, order
+
+
+def plot_score_and_movement(score: pd.DataFrame, score_error: pd.DataFrame, movement: pd.DataFrame):
+    """Two horizontal bar charts side by side: how much the held-out ROC AUC suffers (``score``, one
+    column per measure, with error bars of half-width ``score_error``, same shape) and how much the
+    predicted probability moves (``movement``, one column per measure). Rows are drawn top to bottom in
+    the frames' order; each chart's legend sits under it.
+
+    Used in notebooks/06_correlated_features.ipynb (section 5). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 5))
+    score.plot.barh(ax=axes[0], xerr=score_error, capsize=2)
+    axes[0].set(xlabel="held-out ROC AUC lost\n(bars: 95% t intervals)", title="How much the score suffers")
+    movement.plot.barh(ax=axes[1])
+    axes[1].set(xlabel="change in P(disease)", title="How much the prediction moves")
+    for ax in axes:
+        ax.axvline(0, color="grey", linewidth=0.8)
+        ax.invert_yaxis()
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3))
+    fig.tight_layout()
+    return fig

@@ -217,3 +217,63 @@ def test_association_bad_input():
         interactions.association_matrix(X, nominal=["c"])
     with pytest.raises(ValueError, match="constant"):
         interactions.association_matrix(X.assign(k=1), nominal=["b"])
+
+
+# ---------------------------------------------------------------- figures of notebook 06
+def test_plot_clusters_orders_the_matrix_as_the_dendrogram_and_greys_what_is_above_the_cut():
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from scipy.cluster import hierarchy
+    from scipy.spatial.distance import squareform
+
+    matplotlib.use("Agg")
+    names = ["a", "c", "b", "d"]  # pairs a-b (0.9) and c-d (0.8); across the pairs 0.1
+    assoc = pd.DataFrame(0.1, index=names, columns=names)
+    for x, y, value in [("a", "b", 0.9), ("c", "d", -0.8), *((n, n, 1.0) for n in names)]:
+        assoc.loc[x, y] = assoc.loc[y, x] = value
+    distance = 1 - assoc.abs().to_numpy()
+    np.fill_diagonal(distance, 0)
+    linkage = hierarchy.linkage(squareform(distance), method="average")
+    fig, order = interactions.plot_clusters(linkage, assoc, threshold=0.5)
+    dendrogram_ax, matrix_ax = fig.axes[:2]
+    assert {frozenset(order[:2]), frozenset(order[2:])} == {frozenset("ab"), frozenset("cd")}
+    shown = matrix_ax.images[0].get_array()
+    assert np.allclose(shown, assoc.abs().loc[order, order].to_numpy())  # |.|: -0.8 shows as 0.8
+    assert [t.get_text() for t in matrix_ax.get_xticklabels()] == order
+    assert [t.get_text() for t in dendrogram_ax.get_xticklabels()] == order
+    cut = [line for line in dendrogram_ax.lines if line.get_linestyle() == "--"]
+    assert len(cut) == 1 and np.allclose(cut[0].get_ydata(), 0.5)
+    # the two merges below the cut (heights 0.1 and 0.2) are coloured, the merge at 0.9 is grey
+    colours = {round(max(path.vertices[:, 1]), 6): tuple(colour)
+               for links in dendrogram_ax.collections
+               for path, colour in zip(links.get_paths(), links.get_colors())}
+    grey = matplotlib.colors.to_rgba("lightgrey")
+    assert colours[0.9] == grey and grey not in (colours[0.1], colours[0.2])
+    plt.close(fig)
+
+
+def test_plot_score_and_movement_draws_the_values_top_down_with_their_error_bars():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    score = pd.DataFrame({"permutation": [0.01, 0.05], "drop-column": [0.02, -0.01]}, index=["f", "group"])
+    error = pd.DataFrame({"permutation": [0.003, 0.004], "drop-column": [0.03, 0.02]}, index=score.index)
+    moves = pd.DataFrame({"mean |SHAP|": [0.04, 0.02, 0.01]}, index=["f", "g", "h"])
+    fig = interactions.plot_score_and_movement(score, error, moves)
+    left, right = fig.axes
+    for ax, frame in [(left, score), (right, moves)]:
+        widths = [round(p.get_width(), 6) for p in ax.patches]
+        assert widths == [round(v, 6) for column in frame for v in frame[column]]  # column by column
+        # inverted y axis: the first row on top
+        assert ax.yaxis_inverted() and [t.get_text() for t in ax.get_yticklabels()] == list(frame.index)
+        assert [lab.get_text() for lab in ax.get_legend().get_texts()] == list(frame.columns)
+    # each error bar spans value +- half-width
+    segments = [seg for coll in left.collections if hasattr(coll, "get_segments")
+                for seg in coll.get_segments()]
+    spans = sorted(round(abs(seg[1][0] - seg[0][0]) / 2, 6) for seg in segments if seg[0][1] == seg[1][1])
+    assert spans == sorted(round(v, 6) for v in error.to_numpy().ravel())
+    fig.canvas.draw()
+    for ax in fig.axes:  # each legend under its chart
+        assert ax.get_legend().get_window_extent().y1 < ax.get_window_extent().y0
+    plt.close(fig)
