@@ -254,3 +254,79 @@ def plot_score_and_movement(score: pd.DataFrame, score_error: pd.DataFrame, move
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3))
     fig.tight_layout()
     return fig
+
+
+# ---------------------------------------------------------------- data and figures of notebook 07
+def planted_interaction(n: int, random_state: int):
+    """A synthetic data set whose one interaction is known: x1, x2, x3 independent standard normal,
+    x4 = x3 + 0.5 * (standard normal noise), correlated with x3 but in no interaction, and a label drawn
+    with P(y = 1) = logistic(2 * x1 * x2 + x3). Returns ``(X, y)``.
+
+    Used in notebooks/07_interactions_and_shap_estimators.ipynb (section 2), where both interaction
+    measures must single out (x1, x2).
+    """
+    rng = np.random.default_rng(random_state)
+    z = rng.normal(size=(n, 3))
+    X = pd.DataFrame({"x1": z[:, 0], "x2": z[:, 1], "x3": z[:, 2], "x4": z[:, 2] + 0.5 * rng.normal(size=n)})
+    logit = 2 * z[:, 0] * z[:, 1] + z[:, 2]
+    y = pd.Series((rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int))
+    return X, y
+
+
+def scatter_interaction(values: pd.Series, x: pd.Series, by: pd.Series, xlabel: str, legend_title: str):
+    """Each row's SHAP interaction value of the pair (``by``, ``x``), Phi_jk + Phi_kj with j = ``by.name``
+    and k = ``x.name``, against ``x``, one colour per value of ``by`` (its number of rows in the legend,
+    right of the plot).
+
+    Used in notebooks/07_interactions_and_shap_estimators.ipynb (ca x thalach). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    levels = sorted(by.unique())
+    if len(levels) > 10:
+        raise ValueError(f"{by.name} has {len(levels)} values: one colour each needs at most 10")
+    fig, ax = plt.subplots(figsize=(8.5, 4.2))
+    for level, colour in zip(levels, plt.cm.tab10.colors):
+        has = (by == level).to_numpy()
+        ax.scatter(x[has], values[has], color=colour, s=25,
+                   label=f"{by.name} = {level:g} ({has.sum()} patients)")
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set(xlabel=xlabel, ylabel=rf"$\Phi_{{jk}} + \Phi_{{kj}}$ (j = {by.name}, k = {x.name})",
+           title=f"SHAP interaction value of {by.name} x {x.name}, per patient")
+    ax.legend(title=legend_title, loc="center left", bbox_to_anchor=(1, 0.5))
+    return fig
+
+
+def plot_h_against_shap(h: pd.DataFrame, named, annotated=(), offsets=((-95, 25), (25, 25))):
+    """Every pair's Friedman's H against its mean |SHAP interaction|: un-normalised H (``interaction_sd``)
+    in the left panel, H in the right one.
+
+    ``h``: ``h_statistic``'s frame with one more column, last, of mean |SHAP interaction| values. The
+    pairs in ``named`` (at most 9) get a colour and marker each and are listed in that order, after
+    "other pairs" (grey), in one legend under both panels; the pairs in ``annotated`` are labelled in the
+    left panel, each at the next of ``offsets`` (points). Used in
+    notebooks/07_interactions_and_shap_estimators.ipynb (section 3). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    markers = "osD^vP*Xh"
+    if len(named) > len(markers):
+        raise ValueError(f"{len(named)} pairs to name: at most {len(markers)} get a colour and marker each")
+    shap_column = h.columns[-1]
+    others = h.drop(index=named)
+    colours = [c for i, c in enumerate(plt.cm.tab10.colors) if i != 7]  # tab10's grey looks like "other"
+    fig, axes = plt.subplots(1, 2, figsize=(9, 5.2))
+    panels = [(axes[0], "interaction_sd", "un-normalised H"), (axes[1], "H", "H (normalised)")]
+    for ax, column, label in panels:
+        ax.scatter(others[shap_column], others[column], s=14, color="lightgrey", label="other pairs")
+        for p, colour, marker in zip(named, colours, markers):
+            ax.scatter(h.loc[p, shap_column], h.loc[p, column], s=60, color=colour, marker=marker,
+                       edgecolor="black", linewidth=0.6, label=" x ".join(p), zorder=3)
+        ax.set(xlabel="mean |SHAP interaction| of the pair", ylabel=label)
+    for p, offset in zip(annotated, offsets):
+        axes[0].annotate(" x ".join(p), (h.loc[p, shap_column], h.loc[p, "interaction_sd"]), xytext=offset,
+                         textcoords="offset points", arrowprops={"arrowstyle": "-"})
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=4, frameon=False)
+    fig.suptitle(f"{len(h)} pairs: SHAP interaction values against Friedman's H")
+    fig.tight_layout(rect=(0, 0.22, 1, 1))
+    return fig

@@ -277,3 +277,68 @@ def test_plot_score_and_movement_draws_the_values_top_down_with_their_error_bars
     for ax in fig.axes:  # each legend under its chart
         assert ax.get_legend().get_window_extent().y1 < ax.get_window_extent().y0
     plt.close(fig)
+
+
+# ---------------------------------------------------------------- data and figures of notebook 07
+def test_planted_interaction_has_its_interaction_its_correlated_copy_and_its_seed():
+    X, y = interactions.planted_interaction(200_000, random_state=3)
+    again, y_again = interactions.planted_interaction(200_000, random_state=3)
+    assert list(X.columns) == ["x1", "x2", "x3", "x4"] and X.equals(again) and y.equals(y_again)
+    assert np.isclose(X["x3"].corr(X["x4"]), 1 / np.sqrt(1.25), atol=0.01)  # sd(x4 - x3) = 0.5
+    assert np.isclose(X["x1"].corr(X["x3"]), 0, atol=0.03)
+    # logit = 2 x1 x2 + x3: where x1 x2 > 1 and x3 is near 0, P(y = 1) > logistic(2) = 0.88 on average;
+    # where x1 x2 < -1, below 0.12; and x3 alone moves it as logistic(x3) does
+    calm = X["x3"].abs() < 0.2
+    product = X["x1"] * X["x2"]
+    assert y[calm & (product > 1)].mean() > 0.88 and y[calm & (product < -1)].mean() < 0.12
+    flat = product.abs() < 0.05
+    assert np.isclose(y[flat & X["x3"].between(0.9, 1.1)].mean(), 1 / (1 + np.exp(-1)), atol=0.04)
+
+
+def test_scatter_interaction_puts_each_group_in_its_colour_with_its_count():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    x = pd.Series([100.0, 120.0, 140.0, 160.0, 180.0], name="thalach")
+    by = pd.Series([0, 1, 0, 3, 0], name="ca")
+    values = pd.Series([0.01, -0.02, 0.03, -0.04, 0.05])
+    fig = interactions.scatter_interaction(values, x, by, "heart rate", "vessels")
+    ax = fig.axes[0]
+    points = [c.get_offsets() for c in ax.collections]
+    assert np.allclose(points[0], [[100, 0.01], [140, 0.03], [180, 0.05]])
+    assert np.allclose(points[1], [[120, -0.02]]) and np.allclose(points[2], [[160, -0.04]])
+    assert len({tuple(c.get_facecolor()[0]) for c in ax.collections}) == 3
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["ca = 0 (3 patients)", "ca = 1 (1 patients)",
+                                                          "ca = 3 (1 patients)"]
+    assert legend.get_title().get_text() == "vessels" and ax.get_xlabel() == "heart rate"
+    assert "j = ca, k = thalach" in ax.get_ylabel() and "ca x thalach" in ax.get_title()
+    plt.close(fig)
+
+
+def test_plot_h_against_shap_names_the_chosen_pairs_in_order_and_labels_the_annotated():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    index = pd.MultiIndex.from_tuples([("a", "b"), ("a", "c"), ("b", "c"), ("c", "d")])
+    h = pd.DataFrame({"H2": [0.04, 0.01, 0.0, 0.09], "H": [0.2, 0.1, 0.0, 0.3],
+                      "interaction_sd": [0.02, 0.01, 0.0, 0.005], "joint_sd": [0.1, 0.1, 0.1, 0.02],
+                      "mean |SHAP interaction|": [0.03, 0.02, 0.001, 0.004]}, index=index)
+    named = [("a", "b"), ("c", "d")]
+    fig = interactions.plot_h_against_shap(h, named, annotated=[("c", "d")])
+    left, right = fig.axes
+    assert left.get_legend_handles_labels()[1] == ["other pairs", "a x b", "c x d"]
+    for ax, column in [(left, "interaction_sd"), (right, "H")]:
+        grey, *pairs = ax.collections
+        unnamed = h.loc[[("a", "c"), ("b", "c")], ["mean |SHAP interaction|", column]]
+        assert np.allclose(grey.get_offsets(), unnamed)
+        assert [tuple(c.get_offsets()[0]) for c in pairs] == \
+            [tuple(h.loc[p, ["mean |SHAP interaction|", column]]) for p in named]
+    (note,) = left.texts
+    assert note.get_text() == "c x d" and np.allclose(note.xy, (0.004, 0.005)) and not right.texts
+    assert fig.get_suptitle().startswith("4 pairs:")
+    plt.close(fig)
+    with pytest.raises(ValueError, match="at most 9"):
+        interactions.plot_h_against_shap(h, [("a", "b")] * 10)
