@@ -210,26 +210,29 @@ def h_statistic(model, X: pd.DataFrame, pairs, output: str = "probability") -> p
 
 # ---------------------------------------------------------------- figures of notebook 06
 def plot_clusters(linkage, association: pd.DataFrame, threshold: float = 0.75):
-    """A clustering of features drawn two ways: its dendrogram, cut at ``threshold`` (dashed; merges above
-    it grey), and the |association| matrix with rows and columns in the dendrogram's leaf order.
+    """A clustering of features drawn two ways, row by row: its dendrogram (root on the left, cut at
+    ``threshold``, dashed, merges above it grey) with the feature names at its leaves, and beside them the
+    |association| matrix, rows and columns in the leaves' order (bottom to top, left to right).
 
     ``linkage`` and ``association`` are what ``correlation_clusters`` returns (the association's columns
     name the leaves). Returns ``(figure, leaf order)``. Used in notebooks/06_correlated_features.ipynb.
     """
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(9, 4.6))
-    tree = hierarchy.dendrogram(linkage, labels=list(association.columns), ax=axes[0], leaf_rotation=90,
-                                color_threshold=threshold, above_threshold_color="lightgrey")
-    axes[0].axhline(threshold, color="black", linestyle="--", linewidth=1)
-    axes[0].set(ylabel="average 1 - |association|", title="Clusters (grey: above the cut)")
-    order = list(tree["ivl"])
-    image = axes[1].imshow(association.abs().loc[order, order].to_numpy(), cmap="Blues", vmin=0, vmax=1)
+    fig, axes = plt.subplots(1, 2, figsize=(8.8, 5.2), width_ratios=(1, 1.45), layout="constrained")
+    tree = hierarchy.dendrogram(linkage, labels=list(association.columns), ax=axes[0], orientation="left",
+                                color_threshold=threshold, above_threshold_color="lightgrey",
+                                leaf_font_size=plt.rcParams["ytick.labelsize"])
+    axes[0].axvline(threshold, color="black", linestyle="--", linewidth=1)
+    axes[0].set_xlabel("average 1 - |association|")
+    axes[0].set_title("Clusters (grey: above the cut)", loc="left")  # wider than the tree at large sizes
+    order = list(tree["ivl"])  # bottom to top
+    image = axes[1].imshow(association.abs().loc[order, order].to_numpy(), cmap="Blues", vmin=0, vmax=1,
+                           origin="lower", aspect="auto")
     axes[1].set_xticks(range(len(order)), order, rotation=90)
-    axes[1].set_yticks(range(len(order)), order)
+    axes[1].set_yticks(range(len(order)), [])  # the rows are named by the dendrogram's leaves
     axes[1].set_title("|association|")
     fig.colorbar(image, ax=axes[1], shrink=0.8)
-    fig.tight_layout()
     return fig, order
 
 
@@ -237,22 +240,26 @@ def plot_score_and_movement(score: pd.DataFrame, score_error: pd.DataFrame, move
     """Two horizontal bar charts side by side: how much the held-out ROC AUC suffers (``score``, one
     column per measure, with error bars of half-width ``score_error``, same shape) and how much the
     predicted probability moves (``movement``, one column per measure). Rows are drawn top to bottom in
-    the frames' order; each chart's legend sits under it.
+    the frames' order; each chart's legend sits under it, below its axis labels at any font size.
 
     Used in notebooks/06_correlated_features.ipynb (section 5). Returns the figure.
     """
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(9, 5))
-    score.plot.barh(ax=axes[0], xerr=score_error, capsize=2)
-    axes[0].set(xlabel="held-out ROC AUC lost\n(bars: 95% t intervals)", title="How much the score suffers")
-    movement.plot.barh(ax=axes[1])
-    axes[1].set(xlabel="change in P(disease)", title="How much the prediction moves")
-    for ax in axes:
+    fig = plt.figure(figsize=(8.8, 5), layout="constrained")
+    charts = [(score, score_error, "held-out ROC AUC lost\n(bars: 95% t intervals)",
+               "How much the score suffers"),
+              (movement, None, "change in P(disease)", "How much the prediction moves")]
+    # the left chart's legend entries are the longer ones; each title is centred over its whole half, which
+    # is wider than the chart itself (projector mode's titles are wider than the charts)
+    for subfigure, (frame, error, xlabel, title) in zip(fig.subfigures(1, 2, width_ratios=(1.1, 1)), charts):
+        ax = subfigure.subplots()
+        frame.plot.barh(ax=ax, xerr=error, capsize=2 if error is not None else 0, legend=False)
+        ax.set_xlabel(xlabel)
+        subfigure.suptitle(title, fontsize=plt.rcParams["axes.titlesize"])
         ax.axvline(0, color="grey", linewidth=0.8)
         ax.invert_yaxis()
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3))
-    fig.tight_layout()
+        subfigure.legend(*ax.get_legend_handles_labels(), loc="outside lower center")
     return fig
 
 
@@ -285,7 +292,7 @@ def scatter_interaction(values: pd.Series, x: pd.Series, by: pd.Series, xlabel: 
     levels = sorted(by.unique())
     if len(levels) > 10:
         raise ValueError(f"{by.name} has {len(levels)} values: one colour each needs at most 10")
-    fig, ax = plt.subplots(figsize=(8.5, 4.2))
+    fig, ax = plt.subplots(figsize=(8.8, 4.4), layout="constrained")  # the legend inside the 8.8 inches
     for level, colour in zip(levels, plt.cm.tab10.colors):
         has = (by == level).to_numpy()
         ax.scatter(x[has], values[has], color=colour, s=25,
@@ -297,7 +304,7 @@ def scatter_interaction(values: pd.Series, x: pd.Series, by: pd.Series, xlabel: 
     return fig
 
 
-def plot_h_against_shap(h: pd.DataFrame, named, annotated=(), offsets=((-95, 25), (25, 25))):
+def plot_h_against_shap(h: pd.DataFrame, named, annotated=(), offsets=((-110, 25), (18, -4))):
     """Every pair's Friedman's H against its mean |SHAP interaction|: un-normalised H (``interaction_sd``)
     in the left panel, H in the right one.
 
@@ -315,18 +322,21 @@ def plot_h_against_shap(h: pd.DataFrame, named, annotated=(), offsets=((-95, 25)
     shap_column = h.columns[-1]
     others = h.drop(index=named)
     colours = [c for i, c in enumerate(plt.cm.tab10.colors) if i != 7]  # tab10's grey looks like "other"
-    fig, axes = plt.subplots(1, 2, figsize=(9, 5.2))
+    fig, axes = plt.subplots(1, 2, figsize=(8.8, 5.6), layout="constrained")
     panels = [(axes[0], "interaction_sd", "un-normalised H"), (axes[1], "H", "H (normalised)")]
     for ax, column, label in panels:
         ax.scatter(others[shap_column], others[column], s=14, color="lightgrey", label="other pairs")
         for p, colour, marker in zip(named, colours, markers):
             ax.scatter(h.loc[p, shap_column], h.loc[p, column], s=60, color=colour, marker=marker,
                        edgecolor="black", linewidth=0.6, label=" x ".join(p), zorder=3)
-        ax.set(xlabel="mean |SHAP interaction| of the pair", ylabel=label)
+        ax.set(xlabel="mean |SHAP interaction|", ylabel=label)
     for p, offset in zip(annotated, offsets):
         axes[0].annotate(" x ".join(p), (h.loc[p, shap_column], h.loc[p, "interaction_sd"]), xytext=offset,
                          textcoords="offset points", arrowprops={"arrowstyle": "-"})
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=4, frameon=False)
+    from matplotlib.font_manager import FontProperties
+
+    size = FontProperties(size=plt.rcParams["legend.fontsize"]).get_size_in_points()
+    columns = 4 if size <= 12 else 3  # 3 in projector mode's larger text
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=columns, frameon=False)
     fig.suptitle(f"{len(h)} pairs: SHAP interaction values against Friedman's H")
-    fig.tight_layout(rect=(0, 0.22, 1, 1))
     return fig

@@ -239,12 +239,13 @@ def test_plot_clusters_orders_the_matrix_as_the_dendrogram_and_greys_what_is_abo
     assert {frozenset(order[:2]), frozenset(order[2:])} == {frozenset("ab"), frozenset("cd")}
     shown = matrix_ax.images[0].get_array()
     assert np.allclose(shown, assoc.abs().loc[order, order].to_numpy())  # |.|: -0.8 shows as 0.8
+    assert matrix_ax.images[0].origin == "lower"  # row k of the matrix beside leaf k, counted from below
     assert [t.get_text() for t in matrix_ax.get_xticklabels()] == order
-    assert [t.get_text() for t in dendrogram_ax.get_xticklabels()] == order
+    assert [t.get_text() for t in dendrogram_ax.get_yticklabels()] == order
     cut = [line for line in dendrogram_ax.lines if line.get_linestyle() == "--"]
-    assert len(cut) == 1 and np.allclose(cut[0].get_ydata(), 0.5)
+    assert len(cut) == 1 and np.allclose(cut[0].get_xdata(), 0.5)
     # the two merges below the cut (heights 0.1 and 0.2) are coloured, the merge at 0.9 is grey
-    colours = {round(max(path.vertices[:, 1]), 6): tuple(colour)
+    colours = {round(max(path.vertices[:, 0]), 6): tuple(colour)
                for links in dendrogram_ax.collections
                for path, colour in zip(links.get_paths(), links.get_colors())}
     grey = matplotlib.colors.to_rgba("lightgrey")
@@ -262,20 +263,24 @@ def test_plot_score_and_movement_draws_the_values_top_down_with_their_error_bars
     moves = pd.DataFrame({"mean |SHAP|": [0.04, 0.02, 0.01]}, index=["f", "g", "h"])
     fig = interactions.plot_score_and_movement(score, error, moves)
     left, right = fig.axes
-    for ax, frame in [(left, score), (right, moves)]:
+    legends = [subfigure.legends[0] for subfigure in fig.subfigs]
+    for ax, legend, frame in [(left, legends[0], score), (right, legends[1], moves)]:
         widths = [round(p.get_width(), 6) for p in ax.patches]
         assert widths == [round(v, 6) for column in frame for v in frame[column]]  # column by column
         # inverted y axis: the first row on top
         assert ax.yaxis_inverted() and [t.get_text() for t in ax.get_yticklabels()] == list(frame.index)
-        assert [lab.get_text() for lab in ax.get_legend().get_texts()] == list(frame.columns)
+        assert [lab.get_text() for lab in legend.get_texts()] == list(frame.columns)
     # each error bar spans value +- half-width
     segments = [seg for coll in left.collections if hasattr(coll, "get_segments")
                 for seg in coll.get_segments()]
     spans = sorted(round(abs(seg[1][0] - seg[0][0]) / 2, 6) for seg in segments if seg[0][1] == seg[1][1])
     assert spans == sorted(round(v, 6) for v in error.to_numpy().ravel())
     fig.canvas.draw()
-    for ax in fig.axes:  # each legend under its chart
-        assert ax.get_legend().get_window_extent().y1 < ax.get_window_extent().y0
+    renderer = fig.canvas.get_renderer()
+    for ax, legend in zip(fig.axes, legends):  # each legend under its chart's x label, inside the figure
+        below = legend.get_window_extent(renderer)
+        assert below.y1 < ax.xaxis.label.get_window_extent(renderer).y0 and below.y0 >= 0
+        assert ax.get_window_extent().x0 < below.x1 and below.x0 < ax.get_window_extent().x1
     plt.close(fig)
 
 
