@@ -87,6 +87,18 @@ def add_noise_columns(X: pd.DataFrame, n: int, random_state: int) -> pd.DataFram
     return X.assign(**{f"noise_{k + 1}": noise[:, k] for k in range(n)})
 
 
+def widened(X_train: pd.DataFrame, X_test: pd.DataFrame, y_train, extra: int, random_state: int):
+    """The course's forest retrained with ``extra`` columns of pure noise added to its features
+    (``add_noise_columns``, seeded with ``random_state`` for the training rows and ``random_state + 1``
+    for the test rows). Returns ``(forest, X_train_wide, X_test_wide)``, the first three arguments of
+    ``cost_per_row``. Used in notebooks/07_interactions_and_shap_estimators.ipynb (section 5)."""
+    from .models import train_forest
+
+    X_train_wide = add_noise_columns(X_train, extra, random_state=random_state)
+    X_test_wide = add_noise_columns(X_test, extra, random_state=random_state + 1)
+    return train_forest(X_train_wide, y_train, random_state=random_state), X_train_wide, X_test_wide
+
+
 def cost_per_row(model, X_train: pd.DataFrame, X_test: pd.DataFrame, y_test, random_state: int):
     """Seconds per explained row of five ways of explaining ``model`` (a fitted binary classifier), each
     timed with ``seconds``: path-dependent TreeSHAP (every row of ``X_test``, best of 5), interventional

@@ -206,3 +206,137 @@ def h_statistic(model, X: pd.DataFrame, pairs, output: str = "probability") -> p
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index = pd.MultiIndex.from_tuples(frame.index, names=["feature_1", "feature_2"])
     return frame
+
+
+# ---------------------------------------------------------------- figures of notebook 06
+def plot_clusters(linkage, association: pd.DataFrame, threshold: float = 0.75):
+    """A clustering of features drawn two ways, row by row: its dendrogram (root on the left, cut at
+    ``threshold``, dashed, merges above it grey) with the feature names at its leaves, and beside them the
+    |association| matrix, rows and columns in the leaves' order (bottom to top, left to right).
+
+    ``linkage`` and ``association`` are what ``correlation_clusters`` returns (the association's columns
+    name the leaves). Returns ``(figure, leaf order)``. Used in notebooks/06_correlated_features.ipynb.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(8.8, 5.2), width_ratios=(1, 1.45), layout="constrained")
+    tree = hierarchy.dendrogram(linkage, labels=list(association.columns), ax=axes[0], orientation="left",
+                                color_threshold=threshold, above_threshold_color="lightgrey",
+                                leaf_font_size=plt.rcParams["ytick.labelsize"])
+    axes[0].axvline(threshold, color="black", linestyle="--", linewidth=1)
+    axes[0].set_xlabel("average 1 - |association|")
+    axes[0].set_title("Clusters (grey: above the cut)", loc="left")  # wider than the tree at large sizes
+    order = list(tree["ivl"])  # bottom to top
+    image = axes[1].imshow(association.abs().loc[order, order].to_numpy(), cmap="Blues", vmin=0, vmax=1,
+                           origin="lower", aspect="auto")
+    axes[1].set_xticks(range(len(order)), order, rotation=90)
+    axes[1].set_yticks(range(len(order)), [])  # the rows are named by the dendrogram's leaves
+    axes[1].set_title("|association|")
+    fig.colorbar(image, ax=axes[1], shrink=0.8)
+    return fig, order
+
+
+def plot_score_and_movement(score: pd.DataFrame, score_error: pd.DataFrame, movement: pd.DataFrame):
+    """Two horizontal bar charts side by side: how much the held-out ROC AUC suffers (``score``, one
+    column per measure, with error bars of half-width ``score_error``, same shape) and how much the
+    predicted probability moves (``movement``, one column per measure). Rows are drawn top to bottom in
+    the frames' order; each chart's legend sits under it, below its axis labels at any font size.
+
+    Used in notebooks/06_correlated_features.ipynb (section 5). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(8.8, 5), layout="constrained")
+    charts = [(score, score_error, "held-out ROC AUC lost\n(bars: 95% t intervals)",
+               "How much the score suffers"),
+              (movement, None, "change in P(disease)", "How much the prediction moves")]
+    # the left chart's legend entries are the longer ones; each title is centred over its whole half, which
+    # is wider than the chart itself (projector mode's titles are wider than the charts)
+    for subfigure, (frame, error, xlabel, title) in zip(fig.subfigures(1, 2, width_ratios=(1.1, 1)), charts):
+        ax = subfigure.subplots()
+        frame.plot.barh(ax=ax, xerr=error, capsize=2 if error is not None else 0, legend=False)
+        ax.set_xlabel(xlabel)
+        subfigure.suptitle(title, fontsize=plt.rcParams["axes.titlesize"])
+        ax.axvline(0, color="grey", linewidth=0.8)
+        ax.invert_yaxis()
+        subfigure.legend(*ax.get_legend_handles_labels(), loc="outside lower center")
+    return fig
+
+
+# ---------------------------------------------------------------- data and figures of notebook 07
+def planted_interaction(n: int, random_state: int):
+    """A synthetic data set whose one interaction is known: x1, x2, x3 independent standard normal,
+    x4 = x3 + 0.5 * (standard normal noise), correlated with x3 but in no interaction, and a label drawn
+    with P(y = 1) = logistic(2 * x1 * x2 + x3). Returns ``(X, y)``.
+
+    Used in notebooks/07_interactions_and_shap_estimators.ipynb (section 2), where both interaction
+    measures must single out (x1, x2).
+    """
+    rng = np.random.default_rng(random_state)
+    z = rng.normal(size=(n, 3))
+    X = pd.DataFrame({"x1": z[:, 0], "x2": z[:, 1], "x3": z[:, 2], "x4": z[:, 2] + 0.5 * rng.normal(size=n)})
+    logit = 2 * z[:, 0] * z[:, 1] + z[:, 2]
+    y = pd.Series((rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int))
+    return X, y
+
+
+def scatter_interaction(values: pd.Series, x: pd.Series, by: pd.Series, xlabel: str, legend_title: str):
+    """Each row's SHAP interaction value of the pair (``by``, ``x``), Phi_jk + Phi_kj with j = ``by.name``
+    and k = ``x.name``, against ``x``, one colour per value of ``by`` (its number of rows in the legend,
+    right of the plot).
+
+    Used in notebooks/07_interactions_and_shap_estimators.ipynb (ca x thalach). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    levels = sorted(by.unique())
+    if len(levels) > 10:
+        raise ValueError(f"{by.name} has {len(levels)} values: one colour each needs at most 10")
+    fig, ax = plt.subplots(figsize=(8.8, 4.4), layout="constrained")  # the legend inside the 8.8 inches
+    for level, colour in zip(levels, plt.cm.tab10.colors):
+        has = (by == level).to_numpy()
+        ax.scatter(x[has], values[has], color=colour, s=25,
+                   label=f"{by.name} = {level:g} ({has.sum()} patients)")
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set(xlabel=xlabel, ylabel=rf"$\Phi_{{jk}} + \Phi_{{kj}}$ (j = {by.name}, k = {x.name})",
+           title=f"SHAP interaction value of {by.name} x {x.name}, per patient")
+    ax.legend(title=legend_title, loc="center left", bbox_to_anchor=(1, 0.5))
+    return fig
+
+
+def plot_h_against_shap(h: pd.DataFrame, named, annotated=(), offsets=((-110, 25), (18, -4))):
+    """Every pair's Friedman's H against its mean |SHAP interaction|: un-normalised H (``interaction_sd``)
+    in the left panel, H in the right one.
+
+    ``h``: ``h_statistic``'s frame with one more column, last, of mean |SHAP interaction| values. The
+    pairs in ``named`` (at most 9) get a colour and marker each and are listed in that order, after
+    "other pairs" (grey), in one legend under both panels; the pairs in ``annotated`` are labelled in the
+    left panel, each at the next of ``offsets`` (points). Used in
+    notebooks/07_interactions_and_shap_estimators.ipynb (section 3). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    markers = "osD^vP*Xh"
+    if len(named) > len(markers):
+        raise ValueError(f"{len(named)} pairs to name: at most {len(markers)} get a colour and marker each")
+    shap_column = h.columns[-1]
+    others = h.drop(index=named)
+    colours = [c for i, c in enumerate(plt.cm.tab10.colors) if i != 7]  # tab10's grey looks like "other"
+    fig, axes = plt.subplots(1, 2, figsize=(8.8, 5.6), layout="constrained")
+    panels = [(axes[0], "interaction_sd", "un-normalised H"), (axes[1], "H", "H (normalised)")]
+    for ax, column, label in panels:
+        ax.scatter(others[shap_column], others[column], s=14, color="lightgrey", label="other pairs")
+        for p, colour, marker in zip(named, colours, markers):
+            ax.scatter(h.loc[p, shap_column], h.loc[p, column], s=60, color=colour, marker=marker,
+                       edgecolor="black", linewidth=0.6, label=" x ".join(p), zorder=3)
+        ax.set(xlabel="mean |SHAP interaction|", ylabel=label)
+    for p, offset in zip(annotated, offsets):
+        axes[0].annotate(" x ".join(p), (h.loc[p, shap_column], h.loc[p, "interaction_sd"]), xytext=offset,
+                         textcoords="offset points", arrowprops={"arrowstyle": "-"})
+    from matplotlib.font_manager import FontProperties
+
+    size = FontProperties(size=plt.rcParams["legend.fontsize"]).get_size_in_points()
+    columns = 4 if size <= 12 else 3  # 3 in projector mode's larger text
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=columns, frameon=False)
+    fig.suptitle(f"{len(h)} pairs: SHAP interaction values against Friedman's H")
+    return fig

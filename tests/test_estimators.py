@@ -7,7 +7,7 @@ import pytest
 import shap
 from sklearn.ensemble import RandomForestClassifier
 
-from helpers import estimators
+from helpers import estimators, models
 
 
 def test_exact_shapley_of_a_linear_function_is_its_closed_form():
@@ -109,3 +109,14 @@ def test_on_the_heart_forest_treeshap_differs_only_where_values_tie_with_thresho
         return np.abs(exact - tree).max()
 
     assert gap(0.0) > 1e-4 and gap(1e-4) < 1e-7
+
+
+def test_widened_adds_the_seeded_noise_columns_and_retrains_the_course_forest():
+    bundle = models.heart_forest()
+    forest, X_train_wide, X_test_wide = estimators.widened(bundle.X_train, bundle.X_test, bundle.y_train,
+                                                           3, random_state=5)
+    assert list(X_train_wide.columns) == [*bundle.X_train.columns, "noise_1", "noise_2", "noise_3"]
+    assert X_train_wide.equals(estimators.add_noise_columns(bundle.X_train, 3, random_state=5))
+    assert X_test_wide.equals(estimators.add_noise_columns(bundle.X_test, 3, random_state=6))
+    again = models.train_forest(X_train_wide, bundle.y_train, random_state=5)
+    assert np.array_equal(forest.predict_proba(X_test_wide), again.predict_proba(X_test_wide))

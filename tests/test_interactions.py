@@ -217,3 +217,133 @@ def test_association_bad_input():
         interactions.association_matrix(X, nominal=["c"])
     with pytest.raises(ValueError, match="constant"):
         interactions.association_matrix(X.assign(k=1), nominal=["b"])
+
+
+# ---------------------------------------------------------------- figures of notebook 06
+def test_plot_clusters_orders_the_matrix_as_the_dendrogram_and_greys_what_is_above_the_cut():
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from scipy.cluster import hierarchy
+    from scipy.spatial.distance import squareform
+
+    matplotlib.use("Agg")
+    names = ["a", "c", "b", "d"]  # pairs a-b (0.9) and c-d (0.8); across the pairs 0.1
+    assoc = pd.DataFrame(0.1, index=names, columns=names)
+    for x, y, value in [("a", "b", 0.9), ("c", "d", -0.8), *((n, n, 1.0) for n in names)]:
+        assoc.loc[x, y] = assoc.loc[y, x] = value
+    distance = 1 - assoc.abs().to_numpy()
+    np.fill_diagonal(distance, 0)
+    linkage = hierarchy.linkage(squareform(distance), method="average")
+    fig, order = interactions.plot_clusters(linkage, assoc, threshold=0.5)
+    dendrogram_ax, matrix_ax = fig.axes[:2]
+    assert {frozenset(order[:2]), frozenset(order[2:])} == {frozenset("ab"), frozenset("cd")}
+    shown = matrix_ax.images[0].get_array()
+    assert np.allclose(shown, assoc.abs().loc[order, order].to_numpy())  # |.|: -0.8 shows as 0.8
+    assert matrix_ax.images[0].origin == "lower"  # row k of the matrix beside leaf k, counted from below
+    assert [t.get_text() for t in matrix_ax.get_xticklabels()] == order
+    assert [t.get_text() for t in dendrogram_ax.get_yticklabels()] == order
+    cut = [line for line in dendrogram_ax.lines if line.get_linestyle() == "--"]
+    assert len(cut) == 1 and np.allclose(cut[0].get_xdata(), 0.5)
+    # the two merges below the cut (heights 0.1 and 0.2) are coloured, the merge at 0.9 is grey
+    colours = {round(max(path.vertices[:, 0]), 6): tuple(colour)
+               for links in dendrogram_ax.collections
+               for path, colour in zip(links.get_paths(), links.get_colors())}
+    grey = matplotlib.colors.to_rgba("lightgrey")
+    assert colours[0.9] == grey and grey not in (colours[0.1], colours[0.2])
+    plt.close(fig)
+
+
+def test_plot_score_and_movement_draws_the_values_top_down_with_their_error_bars():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    score = pd.DataFrame({"permutation": [0.01, 0.05], "drop-column": [0.02, -0.01]}, index=["f", "group"])
+    error = pd.DataFrame({"permutation": [0.003, 0.004], "drop-column": [0.03, 0.02]}, index=score.index)
+    moves = pd.DataFrame({"mean |SHAP|": [0.04, 0.02, 0.01]}, index=["f", "g", "h"])
+    fig = interactions.plot_score_and_movement(score, error, moves)
+    left, right = fig.axes
+    legends = [subfigure.legends[0] for subfigure in fig.subfigs]
+    for ax, legend, frame in [(left, legends[0], score), (right, legends[1], moves)]:
+        widths = [round(p.get_width(), 6) for p in ax.patches]
+        assert widths == [round(v, 6) for column in frame for v in frame[column]]  # column by column
+        # inverted y axis: the first row on top
+        assert ax.yaxis_inverted() and [t.get_text() for t in ax.get_yticklabels()] == list(frame.index)
+        assert [lab.get_text() for lab in legend.get_texts()] == list(frame.columns)
+    # each error bar spans value +- half-width
+    segments = [seg for coll in left.collections if hasattr(coll, "get_segments")
+                for seg in coll.get_segments()]
+    spans = sorted(round(abs(seg[1][0] - seg[0][0]) / 2, 6) for seg in segments if seg[0][1] == seg[1][1])
+    assert spans == sorted(round(v, 6) for v in error.to_numpy().ravel())
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax, legend in zip(fig.axes, legends):  # each legend under its chart's x label, inside the figure
+        below = legend.get_window_extent(renderer)
+        assert below.y1 < ax.xaxis.label.get_window_extent(renderer).y0 and below.y0 >= 0
+        assert ax.get_window_extent().x0 < below.x1 and below.x0 < ax.get_window_extent().x1
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- data and figures of notebook 07
+def test_planted_interaction_has_its_interaction_its_correlated_copy_and_its_seed():
+    X, y = interactions.planted_interaction(200_000, random_state=3)
+    again, y_again = interactions.planted_interaction(200_000, random_state=3)
+    assert list(X.columns) == ["x1", "x2", "x3", "x4"] and X.equals(again) and y.equals(y_again)
+    assert np.isclose(X["x3"].corr(X["x4"]), 1 / np.sqrt(1.25), atol=0.01)  # sd(x4 - x3) = 0.5
+    assert np.isclose(X["x1"].corr(X["x3"]), 0, atol=0.03)
+    # logit = 2 x1 x2 + x3: where x1 x2 > 1 and x3 is near 0, P(y = 1) > logistic(2) = 0.88 on average;
+    # where x1 x2 < -1, below 0.12; and x3 alone moves it as logistic(x3) does
+    calm = X["x3"].abs() < 0.2
+    product = X["x1"] * X["x2"]
+    assert y[calm & (product > 1)].mean() > 0.88 and y[calm & (product < -1)].mean() < 0.12
+    flat = product.abs() < 0.05
+    assert np.isclose(y[flat & X["x3"].between(0.9, 1.1)].mean(), 1 / (1 + np.exp(-1)), atol=0.04)
+
+
+def test_scatter_interaction_puts_each_group_in_its_colour_with_its_count():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    x = pd.Series([100.0, 120.0, 140.0, 160.0, 180.0], name="thalach")
+    by = pd.Series([0, 1, 0, 3, 0], name="ca")
+    values = pd.Series([0.01, -0.02, 0.03, -0.04, 0.05])
+    fig = interactions.scatter_interaction(values, x, by, "heart rate", "vessels")
+    ax = fig.axes[0]
+    points = [c.get_offsets() for c in ax.collections]
+    assert np.allclose(points[0], [[100, 0.01], [140, 0.03], [180, 0.05]])
+    assert np.allclose(points[1], [[120, -0.02]]) and np.allclose(points[2], [[160, -0.04]])
+    assert len({tuple(c.get_facecolor()[0]) for c in ax.collections}) == 3
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["ca = 0 (3 patients)", "ca = 1 (1 patients)",
+                                                          "ca = 3 (1 patients)"]
+    assert legend.get_title().get_text() == "vessels" and ax.get_xlabel() == "heart rate"
+    assert "j = ca, k = thalach" in ax.get_ylabel() and "ca x thalach" in ax.get_title()
+    plt.close(fig)
+
+
+def test_plot_h_against_shap_names_the_chosen_pairs_in_order_and_labels_the_annotated():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    index = pd.MultiIndex.from_tuples([("a", "b"), ("a", "c"), ("b", "c"), ("c", "d")])
+    h = pd.DataFrame({"H2": [0.04, 0.01, 0.0, 0.09], "H": [0.2, 0.1, 0.0, 0.3],
+                      "interaction_sd": [0.02, 0.01, 0.0, 0.005], "joint_sd": [0.1, 0.1, 0.1, 0.02],
+                      "mean |SHAP interaction|": [0.03, 0.02, 0.001, 0.004]}, index=index)
+    named = [("a", "b"), ("c", "d")]
+    fig = interactions.plot_h_against_shap(h, named, annotated=[("c", "d")])
+    left, right = fig.axes
+    assert left.get_legend_handles_labels()[1] == ["other pairs", "a x b", "c x d"]
+    for ax, column in [(left, "interaction_sd"), (right, "H")]:
+        grey, *pairs = ax.collections
+        unnamed = h.loc[[("a", "c"), ("b", "c")], ["mean |SHAP interaction|", column]]
+        assert np.allclose(grey.get_offsets(), unnamed)
+        assert [tuple(c.get_offsets()[0]) for c in pairs] == \
+            [tuple(h.loc[p, ["mean |SHAP interaction|", column]]) for p in named]
+    (note,) = left.texts
+    assert note.get_text() == "c x d" and np.allclose(note.xy, (0.004, 0.005)) and not right.texts
+    assert fig.get_suptitle().startswith("4 pairs:")
+    plt.close(fig)
+    with pytest.raises(ValueError, match="at most 9"):
+        interactions.plot_h_against_shap(h, [("a", "b")] * 10)
