@@ -23,12 +23,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from helpers.paths import BUILD_DIR, ROOT
-
+#: This repository (found from this file, so a clone run with another clone's environment uses its own files).
+ROOT = Path(__file__).resolve().parents[1]
 #: The shipped projector settings (``*.jupyterlab-settings`` by plugin) and workspace (left area collapsed).
 SHIPPED = ROOT / "classroom" / "projector"
 #: The git-ignored copy JupyterLab is pointed at (build/ is ignored; `make clean` deletes it, no loss).
-STATE = BUILD_DIR / "jupyterlab-projector"
+STATE = ROOT / "build" / "jupyterlab-projector"
 PARTS = {"settings": "JUPYTERLAB_SETTINGS_DIR", "workspaces": "JUPYTERLAB_WORKSPACES_DIR"}
 
 
