@@ -227,11 +227,15 @@ MEASURE = """async () => {
 }"""
 
 
-def measure_notebook(page, name: str) -> dict:
-    """Open a notebook in JupyterLab, measure every code cell once it is rendered, and close it."""
+def measure_notebook(page, name: str, prose: bool = False) -> dict:
+    """Open a notebook in JupyterLab, measure every code cell once it is rendered (and, with ``prose``, once
+    its first markdown cell is rendered: markdown renders asynchronously), and close it."""
     page.evaluate("async path => { await window.jupyterapp.commands.execute('docmanager:open', "
                   "{path, factory: 'Notebook'}); }", name)
     try:
+        if prose:
+            page.wait_for_selector(".jp-MarkdownCell .jp-RenderedMarkdown p", state="attached",
+                                   timeout=20_000)
         return page.evaluate(MEASURE)
     finally:
         page.evaluate("() => window.jupyterapp.shell.currentWidget.dispose()")
@@ -240,7 +244,7 @@ def measure_notebook(page, name: str) -> dict:
 @pytest.fixture(scope="module")
 def probe(lab):
     page, _ = lab
-    return measure_notebook(page, PROBE)
+    return measure_notebook(page, PROBE, prose=True)
 
 
 def test_code_and_prose_are_at_projector_size(probe):
