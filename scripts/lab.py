@@ -11,8 +11,8 @@ update check. At 1024 px a code cell then shows the notebooks' 90-character line
 (tests/test_jupyterlab.py measures it in a browser, starting JupyterLab through this script).
 
 Without ``--projector`` the command runs unchanged, with the user's own JupyterLab settings (the Makefile
-does not call this script then). The folder written is only ever the one given by ``--state`` (never the
-notebooks' folder), and only its ``settings/`` and ``workspaces/`` are replaced.
+does not call this script then). Only the ``settings/`` and ``workspaces/`` of the folder given by ``--state``
+are replaced; it refuses a folder that is, or is inside, the learner's ``my_notebooks/``, or the repository.
 """
 
 from __future__ import annotations
