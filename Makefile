@@ -13,9 +13,14 @@ LEARNER_DIR := my_notebooks
 # the notebooks' metadata; the per-cell time limit is set once, in pyproject.toml.
 # JupyterLab refuses to start as root unless told to (the apt path of `make env` implies root is fine).
 LAB_ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
-# `make course PROJECTOR=1` / `make lab PROJECTOR=1`: larger figure and table text for a room.
+# `make course PROJECTOR=1` / `make lab PROJECTOR=1`: larger figure and table text for a room; for
+# `make lab` and `make lab-learner` also JupyterLab's shipped projector settings (classroom/projector/:
+# larger code and prose, file browser collapsed, no news pop-up), which scripts/lab.py copies into a
+# fresh, git-ignored build/jupyterlab-projector/ at each launch. Without it, JupyterLab runs as installed,
+# with your own settings.
 ifeq ($(PROJECTOR),1)
 export COURSE_PROJECTOR := 1
+LAB_SETTINGS := $(PY) scripts/lab.py --projector --
 endif
 
 .PHONY: all env test-env kernel-user course test unit lint exercises restart-exercise hooks lab \
@@ -87,20 +92,21 @@ unit: $(TEST_STAMP)
 	$(PY) -m pytest tests
 
 ## lab: JupyterLab on notebooks/ (the instructor's notebooks, solutions included).
-## IP=0.0.0.0 listens on every address (a container, or a browser on another machine); PORT=8888 by default
+## IP=0.0.0.0 listens on every address (a container, or a browser on another machine); PORT=8888 by default;
+## PROJECTOR=1 for a room (16-px code, 18-px prose, file browser collapsed: Ctrl+B opens it)
 IP ?= localhost
 PORT ?= 8888
 LAB_URL = echo "JupyterLab on $(1): open http://$(if $(filter 0.0.0.0 ::,$(IP)),<this machine's address>,$(IP)):$(PORT)/lab \
 	(with the token JupyterLab prints below; from a container, publish the port and use IP=0.0.0.0)"
 lab: $(STAMP)
 	@$(call LAB_URL,notebooks/)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=$(IP) --port=$(PORT) $(LAB_ROOT_FLAG)
+	$(LAB_SETTINGS) $(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=$(IP) --port=$(PORT) $(LAB_ROOT_FLAG)
 
 ## lab-learner: JupyterLab on your learner copies in my_notebooks/ (missing ones made first; solutions
 ## removed; your answers kept). Takes IP= and PORT= like lab.
 lab-learner: exercises
 	@$(call LAB_URL,$(LEARNER_DIR)/)
-	$(VENV)/bin/jupyter lab --notebook-dir=$(LEARNER_DIR) --ip=$(IP) --port=$(PORT) $(LAB_ROOT_FLAG)
+	$(LAB_SETTINGS) $(VENV)/bin/jupyter lab --notebook-dir=$(LEARNER_DIR) --ip=$(IP) --port=$(PORT) $(LAB_ROOT_FLAG)
 
 ## bench: per-notebook wall time, slowest cell, peak memory and import floor; writes bench/results.json,
 ## then refreshes the run times quoted in README.md and the notebooks from it
