@@ -328,22 +328,40 @@ def show_columns(columns, methods, title: str):
     return fig
 
 
+def bottom_legend(fig, handles, ncols: int):
+    """A legend under the axes of a constrained-layout figure in ``ncols`` columns, or fewer when that is
+    wider than the figure (projector mode's larger text), down to one; the figure grows by the height the
+    extra rows add, so its axes keep their size. Returns the legend.
+    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
+    renderer = fig.canvas.get_renderer()
+    first_height = None
+    for n in range(ncols, 0, -1):
+        legend = fig.legend(handles=handles, loc="outside lower center", ncols=n, frameon=False)
+        box = legend.get_window_extent(renderer)
+        first_height = box.height if first_height is None else first_height
+        if box.width <= fig.bbox.width or n == 1:
+            break
+        legend.remove()
+    fig.set_figheight(fig.get_figheight() + (box.height - first_height) / fig.dpi)
+    return legend
+
+
 def perturbation_curves(deletion: dict, insertion: dict, random_deletion, random_insertion, class_name: str):
     """Deletion (left) and insertion (right) curves of each map, with the random orders dotted. Returns the
     figure.
     Used in notebooks/13_faithful_image_explanations.ipynb."""
-    fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), sharey=True, layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.8), sharey=True, layout="constrained")
     for ax, curves, randoms, what in ((axes[0], deletion, random_deletion, "deleted"),
                                       (axes[1], insertion, random_insertion, "inserted")):
         for name, (f, p) in curves.items():
             ax.plot(f, p, marker=".", label=name)
         for k, (f, p) in enumerate(randoms):
             ax.plot(f, p, color="black", lw=1, ls=":", label="random orders" if k == 0 else None)
-        ax.set_xlabel(f"fraction of the 16-px squares {what}")
+        ax.set_xlabel(f"fraction of the 16-px\nsquares {what}")  # two lines: fit in projector mode
     axes[0].set_title("deletion: lower is better")
     axes[1].set_title("insertion: higher is better")
     axes[0].set_ylabel(f"P({class_name})")
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=4, frameon=False)
+    bottom_legend(fig, axes[0].get_legend_handles_labels()[0], ncols=4)
     plt.close(fig)
     return fig
 
@@ -381,7 +399,7 @@ def sanity_curves(similarity, floor, stages, methods, title: str, measures=("ran
             ax.plot([1.0, 1.0 + 0.3 * side], [midpoint, midpoint], color=colour, lw=3)
         ax.axvline(1, color="grey", lw=1, ls=":")
         ax.axhline(0, color="black", lw=0.5)
-        ax.set_title(f"{method} (signed = |map|)" if method in non_negative else method)
+        ax.set_title(f"{method}\n(signed = |map|)" if method in non_negative else method)
         ax.set_xticks(xs, ["original", *stages], rotation=90)
         ax.set_ylim(-1.05, 1.05)
     for ax in axes[:, 0]:
@@ -395,7 +413,7 @@ def sanity_curves(similarity, floor, stages, methods, title: str, measures=("ran
         Line2D([], [], color="0.3", lw=3, label="midpoint between floor and 1: above it, fails"),
         Line2D([], [], color="0.5", marker="o", markeredgecolor="black", markeredgewidth=0.8, ls="none",
                label="the draws at the first stage")]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    bottom_legend(fig, handles, ncols=2)
     fig.suptitle(title)
     plt.close(fig)
     return fig

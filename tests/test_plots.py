@@ -170,3 +170,26 @@ def test_draw_map_averages_a_fine_signed_pattern_before_the_colour_map():
     rgb = np.asarray(fig.canvas.buffer_rgba())[20:-20, 20:-20, :3] / 255
     plt.close(fig)
     assert rgb[..., 1].mean() > 0.8  # green is near 0 in both red and blue, and in their purple mix
+
+
+def test_bottom_legend_keeps_its_columns_when_they_fit_and_grows_the_figure_when_not():
+    from matplotlib.lines import Line2D
+
+    def legend_of(labels):  # (columns, figure height in inches, legend box in pixels)
+        fig = plt.figure(figsize=(4, 3), dpi=100, layout="constrained")
+        fig.add_subplot()
+        legend = plots.bottom_legend(fig, [Line2D([], [], label=label) for label in labels], ncols=3)
+        found = legend._ncols, fig.get_figheight(), legend.get_window_extent(fig.canvas.get_renderer())
+        plt.close(fig)
+        return found
+
+    ncols, height, _ = legend_of(["a", "b", "c"])
+    assert ncols == 3 and height == 3, "three short labels: one row, the figure unchanged"
+    # labels each wider than half the 400-px figure: no two fit side by side, so one column of three rows,
+    # and the figure grows by exactly what those rows add to a one-row legend
+    wide = ["a label long enough to fill the figure " + k for k in "xyz"]
+    ncols, height, box = legend_of(wide)
+    _, one_row_height, one_row = legend_of(wide[:1])
+    assert one_row.width > 200 and one_row_height == 3
+    assert ncols == 1 and box.width <= 400
+    assert np.isclose((height - 3) * 100, box.height - one_row.height)
