@@ -320,9 +320,10 @@ def show_columns(columns, methods, title: str):
         kinds.setdefault(signed, [[], shown])[0].append(c)
     for r, method in enumerate(methods):
         axes[r, 0].set_ylabel(_short(method), rotation=0, ha="right", va="center")
-    for signed, (cols, shown) in kinds.items():
-        fig.colorbar(shown, ax=axes[:, cols].ravel().tolist(), location="bottom", shrink=0.9,
-                     aspect=6 * len(cols), label=MAP_KEYS[signed])
+    for signed, (cols, shown) in kinds.items():  # three ticks: keys side by side stay apart in projector mode
+        key = fig.colorbar(shown, ax=axes[:, cols].ravel().tolist(), location="bottom", shrink=0.8,
+                           aspect=6 * len(cols), label=MAP_KEYS[signed])
+        key.set_ticks([-1, 0, 1] if signed else [0, 0.5, 1])
     fig.suptitle(title)
     plt.close(fig)
     return fig

@@ -143,6 +143,8 @@ def test_show_columns_draws_one_row_per_method():
     fig = plots.show_columns([("x", maps, False), ("y", maps, True)], ["a", "b"], "t")
     panels = [ax for ax in fig.axes if ax.get_title() in ("x", "y") or ax.get_ylabel() in ("a", "b")]
     assert {ax.get_ylabel() for ax in panels} >= {"a", "b"}
+    keys = {ax.get_xlabel(): list(ax.get_xticks()) for ax in fig.axes if ax.get_xlabel()}
+    assert keys == {plots.MAP_KEYS[False]: [0, 0.5, 1], plots.MAP_KEYS[True]: [-1, 0, 1]}
     plt.close(fig)
 
 
