@@ -287,8 +287,11 @@ def show_maps(maps: dict, background, title: str, signed_too: bool = True):
     Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
     halves = (False, True) if signed_too else (False,)
     per_half = -(-(len(maps) + 1) // 5)
-    fig, axes = plt.subplots(per_half * len(halves), 5, figsize=(9, 2.1 * per_half * len(halves) + 0.8),
-                             layout="constrained", squeeze=False)
+    # the colour keys go under their halves, so the five columns get the figure's full width: on the right,
+    # they left titles such as "Gradient" and "SmoothGrad" touching in projector mode
+    height = (2.3 * per_half + 0.9) * len(halves) + 0.5  # 0.9 in per key
+    fig, axes = plt.subplots(per_half * len(halves), 5, figsize=(9, height), layout="constrained",
+                             squeeze=False)
     for half, signed in enumerate(halves):
         panels = axes[per_half * half: per_half * (half + 1)].ravel()
         panels[0].imshow(background, cmap="gray")
@@ -300,7 +303,8 @@ def show_maps(maps: dict, background, title: str, signed_too: bool = True):
             ax.set_title(_short(name))
         for ax in panels[len(maps) + 1:]:
             ax.axis("off")
-        fig.colorbar(shown, ax=list(panels), shrink=0.8, label=MAP_KEYS[signed])
+        fig.colorbar(shown, ax=list(panels), location="bottom", shrink=0.6, aspect=40,
+                     label=MAP_KEYS[signed].replace("\n", " "))
     fig.suptitle(title)
     plt.close(fig)
     return fig
