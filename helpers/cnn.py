@@ -598,3 +598,10 @@ def get_or_train_same_images_cnn(animals, seed: int = 0, config: dict = SHUFFLED
     x, y = same_images_training_set(animals, seed, config)
     return _cached_or_trained("silhouette_cnn_same_images.keras", x, y, len(animals.class_names), seed + 1,
                               config, "true, same images as the shuffled-label network", verbose)
+
+
+# ---------------------------------------------------------------- notebook 14's bookkeeping
+def accuracy(model, x, y) -> float:
+    """The share of the images ``x`` whose top class under ``model`` (called on the whole batch) is ``y``.
+    Used in notebooks/14_sanity_checks.ipynb."""
+    return float((np.asarray(model(x)).argmax(axis=1) == np.asarray(y)).mean())

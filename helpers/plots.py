@@ -327,8 +327,11 @@ def show_maps(maps: dict, background, title: str, signed_too: bool = True):
     Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
     halves = (False, True) if signed_too else (False,)
     per_half = -(-(len(maps) + 1) // 5)
-    fig, axes = plt.subplots(per_half * len(halves), 5, figsize=(9, 2.1 * per_half * len(halves) + 0.8),
-                             layout="constrained", squeeze=False)
+    # the colour keys go under their halves, so the five columns get the figure's full width: on the right,
+    # they left titles such as "Gradient" and "SmoothGrad" touching in projector mode
+    height = (2.3 * per_half + 0.9) * len(halves) + 0.5  # 0.9 in per key
+    fig, axes = plt.subplots(per_half * len(halves), 5, figsize=(9, height), layout="constrained",
+                             squeeze=False)
     for half, signed in enumerate(halves):
         panels = axes[per_half * half: per_half * (half + 1)].ravel()
         panels[0].imshow(background, cmap="gray")
@@ -340,7 +343,8 @@ def show_maps(maps: dict, background, title: str, signed_too: bool = True):
             ax.set_title(_short(name))
         for ax in panels[len(maps) + 1:]:
             ax.axis("off")
-        fig.colorbar(shown, ax=list(panels), shrink=0.8, label=MAP_KEYS[signed])
+        fig.colorbar(shown, ax=list(panels), location="bottom", shrink=0.6, aspect=40,
+                     label=MAP_KEYS[signed].replace("\n", " "))
     fig.suptitle(title)
     plt.close(fig)
     return fig
@@ -360,30 +364,49 @@ def show_columns(columns, methods, title: str):
         kinds.setdefault(signed, [[], shown])[0].append(c)
     for r, method in enumerate(methods):
         axes[r, 0].set_ylabel(_short(method), rotation=0, ha="right", va="center")
-    for signed, (cols, shown) in kinds.items():
-        fig.colorbar(shown, ax=axes[:, cols].ravel().tolist(), location="bottom", shrink=0.9,
-                     aspect=6 * len(cols), label=MAP_KEYS[signed])
+    for signed, (cols, shown) in kinds.items():  # three ticks: keys side by side stay apart in projector mode
+        key = fig.colorbar(shown, ax=axes[:, cols].ravel().tolist(), location="bottom", shrink=0.8,
+                           aspect=6 * len(cols), label=MAP_KEYS[signed])
+        key.set_ticks([-1, 0, 1] if signed else [0, 0.5, 1])
     fig.suptitle(title)
     plt.close(fig)
     return fig
+
+
+def bottom_legend(fig, handles, ncols: int):
+    """A legend under the axes of a constrained-layout figure in ``ncols`` columns, or fewer when that is
+    wider than the figure (projector mode's larger text), down to one; the figure grows by the height the
+    extra rows add, so its axes keep their size. Returns the legend.
+    Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
+    renderer = fig.canvas.get_renderer()
+    first_height = None
+    for n in range(ncols, 0, -1):
+        legend = fig.legend(handles=handles, loc="outside lower center", ncols=n, frameon=False)
+        box = legend.get_window_extent(renderer)
+        first_height = box.height if first_height is None else first_height
+        if box.width <= fig.bbox.width or n == 1:
+            break
+        legend.remove()
+    fig.set_figheight(fig.get_figheight() + (box.height - first_height) / fig.dpi)
+    return legend
 
 
 def perturbation_curves(deletion: dict, insertion: dict, random_deletion, random_insertion, class_name: str):
     """Deletion (left) and insertion (right) curves of each map, with the random orders dotted. Returns the
     figure.
     Used in notebooks/13_faithful_image_explanations.ipynb."""
-    fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), sharey=True, layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.8), sharey=True, layout="constrained")
     for ax, curves, randoms, what in ((axes[0], deletion, random_deletion, "deleted"),
                                       (axes[1], insertion, random_insertion, "inserted")):
         for name, (f, p) in curves.items():
             ax.plot(f, p, marker=".", label=name)
         for k, (f, p) in enumerate(randoms):
             ax.plot(f, p, color="black", lw=1, ls=":", label="random orders" if k == 0 else None)
-        ax.set_xlabel(f"fraction of the 16-px squares {what}")
+        ax.set_xlabel(f"fraction of the 16-px\nsquares {what}")  # two lines: fit in projector mode
     axes[0].set_title("deletion: lower is better")
     axes[1].set_title("insertion: higher is better")
     axes[0].set_ylabel(f"P({class_name})")
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=4, frameon=False)
+    bottom_legend(fig, axes[0].get_legend_handles_labels()[0], ncols=4)
     plt.close(fig)
     return fig
 
@@ -421,7 +444,7 @@ def sanity_curves(similarity, floor, stages, methods, title: str, measures=("ran
             ax.plot([1.0, 1.0 + 0.3 * side], [midpoint, midpoint], color=colour, lw=3)
         ax.axvline(1, color="grey", lw=1, ls=":")
         ax.axhline(0, color="black", lw=0.5)
-        ax.set_title(f"{method} (signed = |map|)" if method in non_negative else method)
+        ax.set_title(f"{method}\n(signed = |map|)" if method in non_negative else method)
         ax.set_xticks(xs, ["original", *stages], rotation=90)
         ax.set_ylim(-1.05, 1.05)
     for ax in axes[:, 0]:
@@ -435,7 +458,7 @@ def sanity_curves(similarity, floor, stages, methods, title: str, measures=("ran
         Line2D([], [], color="0.3", lw=3, label="midpoint between floor and 1: above it, fails"),
         Line2D([], [], color="0.5", marker="o", markeredgecolor="black", markeredgewidth=0.8, ls="none",
                label="the draws at the first stage")]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    bottom_legend(fig, handles, ncols=2)
     fig.suptitle(title)
     plt.close(fig)
     return fig

@@ -254,10 +254,16 @@ def with_borderline(verdict: pd.DataFrame, method: str, measure: str) -> str:
     return row["verdict"] + (" (borderline)" if row["borderline"] else "")
 
 
-def verdict_summary(verdict: pd.DataFrame, methods) -> pd.DataFrame:
+def verdict_summary(verdict: pd.DataFrame, methods, paper: dict | None = None) -> pd.DataFrame:
     """One row per method: the verdict with signed maps and with magnitude maps (Grad-CAM: one measure).
+    With ``paper`` (method -> the paper's reading), that reading comes first, as "paper (qualitative)",
+    and the verdicts follow as "ours (course's rule), signed" and "ours (course's rule), |map|".
     Used in notebooks/14_sanity_checks.ipynb."""
-    return pd.DataFrame({
+    ours = pd.DataFrame({
         "signed": {m: "= |map|" if m in NON_NEGATIVE else with_borderline(verdict, m, "rank signed")
                    for m in methods},
         "|map|": {m: with_borderline(verdict, m, "rank |map|") for m in methods}})
+    if paper is None:
+        return ours
+    readings = pd.DataFrame({"paper (qualitative)": {m: paper[m] for m in methods}})
+    return readings.join(ours.add_prefix("ours (course's rule), "))

@@ -278,3 +278,8 @@ def test_preactivation_peaks_and_pruned_copies_agree_with_the_relu_outputs():
     assert not np.allclose(model.get_layer("conv3").get_weights()[0][..., 0], 0), "the model is unchanged"
     with pytest.raises(KeyError, match="valid names"):
         cnn.preactivation_peaks(model, "pool2", x)
+
+
+def test_accuracy_is_the_share_of_top_classes_equal_to_the_labels():
+    scores = np.array([[0.9, 0.1, 0.0], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1]])
+    assert cnn.accuracy(lambda x: x, scores, [0, 1, 1, 0]) == 0.75  # the third is class 2, not 1

@@ -133,8 +133,8 @@ def test_show_maps_labels_an_all_zero_map_and_keys_both_halves():
     fig = plots.show_maps(maps, np.ones((8, 8)), "t")
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert texts.count("all zero") == 2, "once in the magnitude half, once in the signed half"
-    labels = [ax.get_ylabel() for ax in fig.axes]
-    assert plots.MAP_KEYS[False] in labels and plots.MAP_KEYS[True] in labels
+    keys = [ax.get_xlabel() for ax in fig.axes if ax.get_xlabel()]  # horizontal keys, one line each
+    assert keys == [plots.MAP_KEYS[False].replace("\n", " "), plots.MAP_KEYS[True].replace("\n", " ")]
     plt.close(fig)
 
 
@@ -143,6 +143,8 @@ def test_show_columns_draws_one_row_per_method():
     fig = plots.show_columns([("x", maps, False), ("y", maps, True)], ["a", "b"], "t")
     panels = [ax for ax in fig.axes if ax.get_title() in ("x", "y") or ax.get_ylabel() in ("a", "b")]
     assert {ax.get_ylabel() for ax in panels} >= {"a", "b"}
+    keys = {ax.get_xlabel(): list(ax.get_xticks()) for ax in fig.axes if ax.get_xlabel()}
+    assert keys == {plots.MAP_KEYS[False]: [0, 0.5, 1], plots.MAP_KEYS[True]: [-1, 0, 1]}
     plt.close(fig)
 
 
@@ -320,3 +322,26 @@ def test_at_least_course_size_reads_named_sizes():
         plots.at_least_course_size(fig)
     assert text.get_fontsize() == 12  # "large" is 1.2 x font.size
     plt.close(fig)
+
+
+def test_bottom_legend_keeps_its_columns_when_they_fit_and_grows_the_figure_when_not():
+    from matplotlib.lines import Line2D
+
+    def legend_of(labels):  # (columns, figure height in inches, legend box in pixels)
+        fig = plt.figure(figsize=(4, 3), dpi=100, layout="constrained")
+        fig.add_subplot()
+        legend = plots.bottom_legend(fig, [Line2D([], [], label=label) for label in labels], ncols=3)
+        found = legend._ncols, fig.get_figheight(), legend.get_window_extent(fig.canvas.get_renderer())
+        plt.close(fig)
+        return found
+
+    ncols, height, _ = legend_of(["a", "b", "c"])
+    assert ncols == 3 and height == 3, "three short labels: one row, the figure unchanged"
+    # labels each wider than half the 400-px figure: no two fit side by side, so one column of three rows,
+    # and the figure grows by exactly what those rows add to a one-row legend
+    wide = ["a label long enough to fill the figure " + k for k in "xyz"]
+    ncols, height, box = legend_of(wide)
+    _, one_row_height, one_row = legend_of(wide[:1])
+    assert one_row.width > 200 and one_row_height == 3
+    assert ncols == 1 and box.width <= 400
+    assert np.isclose((height - 3) * 100, box.height - one_row.height)

@@ -88,6 +88,22 @@ def test_verdict_fails_above_the_midpoint_and_marks_close_calls_borderline():
         sanity.verdicts(table([[0.5]]), floor, "elsewhere", ["rank |map|"])
 
 
+def test_verdict_summary_puts_the_papers_reading_before_ours():
+    verdict = pd.DataFrame(
+        {"verdict": ["fails", "passes", "passes"], "borderline": [False, True, False]},
+        index=pd.MultiIndex.from_tuples([("A", "rank signed"), ("A", "rank |map|"),
+                                         ("Grad-CAM", "rank |map|")], names=["method", "measure"]))
+    ours = sanity.verdict_summary(verdict, ["A", "Grad-CAM"])
+    assert ours.to_dict("index") == {"A": {"signed": "fails", "|map|": "passes (borderline)"},
+                                     "Grad-CAM": {"signed": "= |map|", "|map|": "passes"}}
+    paper = {"A": "fails", "Grad-CAM": "passes", "B": "x"}
+    both = sanity.verdict_summary(verdict, ["Grad-CAM", "A"], paper=paper)
+    assert list(both.columns) == ["paper (qualitative)", "ours (course's rule), signed",
+                                  "ours (course's rule), |map|"]
+    assert list(both.index) == ["Grad-CAM", "A"], "the methods asked for, in their order: not the paper's B"
+    assert both.loc["A"].tolist() == ["fails", "fails", "passes (borderline)"]
+
+
 def test_silhouette_maps_gives_the_nine_methods(tiny, images):
     maps = sanity.silhouette_maps(tiny, images, [0, 2], seed=0, smooth_n=4, ig_steps=8)
     assert len(maps) == 2 and list(maps[0]) == sanity.METHODS
