@@ -257,6 +257,14 @@ def with_borderline(verdict: pd.DataFrame, method: str, measure: str) -> str:
 def verdict_summary(verdict: pd.DataFrame, methods) -> pd.DataFrame:
     """One row per method: the verdict with signed maps and with magnitude maps (Grad-CAM: one measure).
     Used in notebooks/14_sanity_checks.ipynb."""
+    methods = [methods] if isinstance(methods, str) else list(methods)  # a bare string is one method
+    if not methods:
+        raise ValueError("methods is empty: no verdict to summarise")
+    for m in methods:
+        for measure in (["rank |map|"] if m in NON_NEGATIVE else ["rank signed", "rank |map|"]):
+            if (m, measure) not in verdict.index:
+                known = sorted({str(k[0]) for k in verdict.index})
+                raise KeyError(f"the verdict has no row ({m!r}, {measure!r}); its methods are {known}")
     return pd.DataFrame({
         "signed": {m: "= |map|" if m in NON_NEGATIVE else with_borderline(verdict, m, "rank signed")
                    for m in methods},
