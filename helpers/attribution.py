@@ -732,7 +732,7 @@ def region_concentration(cam, silhouette) -> dict:
     shape = shape[..., 0] if shape.ndim == 3 and shape.shape[-1] == 1 else shape
     if shape.ndim != 2:
         raise ValueError(f"expected one silhouette of shape (H, W) or (H, W, 1), got {shape.shape}")
-    heat = cv2.resize(np.asarray(cam, dtype=np.float32), shape.shape[::-1])
+    heat = cv2.resize(_heatmap(cam), shape.shape[::-1])
     mask = (shape > 0.5).astype(np.uint8)
     square = np.ones((3, 3), np.uint8)
     outline = (cv2.dilate(mask, square) - cv2.erode(mask, square)).astype(bool)
@@ -743,6 +743,19 @@ def region_concentration(cam, silhouette) -> dict:
             if region.any() and total > 0 else float("nan") for name, region in regions.items()}
 
 
+def _heatmap(cam) -> np.ndarray:
+    """One heatmap such as Grad-CAM's: (H, W), finite and not negative (its shares are shares of heat)."""
+    heat = np.asarray(cam, dtype=np.float32)
+    if heat.ndim != 2 or heat.size == 0:
+        raise ValueError(f"expected one heatmap of shape (H, W), got {heat.shape}; for a batch, pass one "
+                         "of its maps (cams[i])")
+    if not np.isfinite(heat).all() or heat.min() < 0:
+        raise ValueError(f"the heatmap must be finite and not negative (Grad-CAM's is, after its ReLU), got "
+                         f"values from {np.nanmin(heat):.4g} and {int((~np.isfinite(heat)).sum())} not "
+                         "finite; for a signed map pass its magnitude, np.abs(map)")
+    return heat
+
+
 def heat_shares(cam, canvas, top: int, left: int, box: int = 28) -> tuple[float, float, float]:
     """For a heatmap of a silhouette pasted on ``canvas`` (H, W, 1) with its ``box`` x ``box`` corner at
     (``top``, ``left``): the heatmap's share (resized to the canvas) inside that box, its share on the
@@ -751,7 +764,14 @@ def heat_shares(cam, canvas, top: int, left: int, box: int = 28) -> tuple[float,
     import cv2
 
     canvas = np.asarray(canvas)
-    full = cv2.resize(np.asarray(cam, dtype=np.float32), canvas.shape[:2][::-1])
+    canvas = canvas[..., None] if canvas.ndim == 2 else canvas
+    if canvas.ndim != 3 or canvas.shape[-1] != 1:
+        raise ValueError(f"expected one canvas of shape (H, W, 1) or (H, W), got {canvas.shape}")
+    if not all(isinstance(v, int | np.integer) for v in (top, left, box)) or box < 1 or not (
+            0 <= top <= canvas.shape[0] - box and 0 <= left <= canvas.shape[1] - box):
+        raise ValueError(f"the {box!r} x {box!r} box at ({top!r}, {left!r}) must lie inside the "
+                         f"{canvas.shape[0]} x {canvas.shape[1]} canvas (whole numbers, box at least 1)")
+    full = cv2.resize(_heatmap(cam), canvas.shape[:2][::-1])
     mask = canvas[..., 0] > 0.5
     return (float(full[top: top + box, left: left + box].sum() / full.sum()),
             float(full[mask].sum() / full.sum()), float(mask.mean()))

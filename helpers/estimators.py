@@ -94,6 +94,9 @@ def widened(X_train: pd.DataFrame, X_test: pd.DataFrame, y_train, extra: int, ra
     ``cost_per_row``. Used in notebooks/07_interactions_and_shap_estimators.ipynb (section 5)."""
     from .models import train_forest
 
+    if list(X_test.columns) != list(X_train.columns):
+        raise ValueError(f"X_test must have X_train's columns in its order {list(X_train.columns)}, got "
+                         f"{list(X_test.columns)}")
     X_train_wide = add_noise_columns(X_train, extra, random_state=random_state)
     X_test_wide = add_noise_columns(X_test, extra, random_state=random_state + 1)
     return train_forest(X_train_wide, y_train, random_state=random_state), X_train_wide, X_test_wide

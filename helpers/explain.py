@@ -336,13 +336,23 @@ def mean_abs_lime(model, X_train: pd.DataFrame, rows: pd.DataFrame, random_state
     explainer, ``lime_explainer(X_train, random_state)``, in the order of ``rows``: LIME aggregated into
     a global importance. Per feature, SP-LIME's importance I_j = sqrt(sum_i |W_ij|) (notebooks/04_lime.ipynb)
     ranks the features in the same order. Used in notebooks/05_trusting_tabular_explanations.ipynb."""
-    names = list(require_frame(rows, "rows").columns)
-    explainer = lime_explainer(X_train, random_state=random_state)
+    order = list(require_frame(rows, "rows").columns)
+    if rows.empty:
+        raise ValueError("rows is empty: no row to explain")
+    if not isinstance(num_samples, int | np.integer) or num_samples < 2:
+        raise ValueError(f"num_samples is LIME's number of perturbed samples per row, at least 2, got "
+                         f"{num_samples!r}")
+    rows = model_columns(model, rows, "rows")  # the model's column order, selected by name
+    names = list(rows.columns)
+    missing = [c for c in names if c not in require_frame(X_train, "X_train").columns]
+    if missing:
+        raise KeyError(f"X_train is missing column(s) {missing}; it has {list(X_train.columns)}")
+    explainer = lime_explainer(X_train[names], random_state=random_state)  # its statistics by name
     predict = proba_of_frame(model, names)
     weights = [lime_weights(explainer.explain_instance(row, predict, num_features=len(names),
                                                        num_samples=num_samples), names).abs()
                for row in rows.to_numpy()]
-    return pd.DataFrame(weights, columns=names).mean()
+    return pd.DataFrame(weights, columns=names).mean()[order]
 
 
 def mean_abs_shap(model, X: pd.DataFrame) -> pd.Series:
@@ -351,8 +361,15 @@ def mean_abs_shap(model, X: pd.DataFrame) -> pd.Series:
     importance of notebooks/03_shap.ipynb. Used in notebooks/05_trusting_tabular_explanations.ipynb."""
     import shap
 
-    values = shap.TreeExplainer(model).shap_values(require_frame(X))[:, :, 1]
-    return pd.Series(np.abs(values).mean(axis=0), index=X.columns)
+    order = list(require_frame(X).columns)
+    if X.empty:
+        raise ValueError("X is empty: no row to explain")
+    X = model_columns(model, X)  # TreeSHAP reads columns by position: the model's order, by name
+    values = np.asarray(shap.TreeExplainer(model).shap_values(X))
+    if values.ndim != 3:
+        raise TypeError(f"expected a tree ensemble with one SHAP column per class (a random forest), got a "
+                        f"{type(model).__name__}, whose TreeSHAP values have shape {values.shape}")
+    return pd.Series(np.abs(values[:, :, 1]).mean(axis=0), index=X.columns)[order]
 
 
 def global_importances(model, X_train: pd.DataFrame, X_test: pd.DataFrame, y_test, random_state: int = 0,
@@ -391,7 +408,16 @@ def partial_dependence_at(model, X: pd.DataFrame, grid: Mapping, categorical=())
     from sklearn.inspection import partial_dependence
 
     require_frame(X)
+    if X.empty or not grid:
+        raise ValueError(f"need rows to average over and a grid, got {len(X)} rows and {len(grid)} features")
     check_features(list(grid), valid=list(X.columns))
+    categorical = check_features(categorical, valid=list(X.columns))  # a bare string is one name
+    for name, values in grid.items():
+        v = np.asarray(values)
+        if v.ndim != 1 or v.size == 0 or v.dtype.kind not in "biuf" or not np.isfinite(v).all():
+            raise ValueError(f"grid[{name!r}] must be a non-empty 1-D list of finite numbers, got "
+                             f"{values!r:.80}")
+    X = model_columns(model, X)  # the model's column order, selected by name
     return {name: partial_dependence(model, X, [name], custom_values={name: np.asarray(values)},
                                      kind="average",
                                      categorical_features=[name] if name in categorical else None

@@ -228,6 +228,12 @@ def detector_histogram(scaffold, rows: dict):
     of the cell). Used in notebooks/20_fooling_lime_and_shap.ipynb."""
     import matplotlib.pyplot as plt
 
+    if not isinstance(rows, dict) or not rows:
+        raise TypeError(f"rows must be a non-empty dict name -> DataFrame, e.g. {{'real': X_test}}, got "
+                        f"{type(rows).__name__}{' (empty)' if isinstance(rows, dict) else ''}")
+    for name, X in rows.items():
+        if len(X) == 0:
+            raise ValueError(f"rows[{name!r}] is empty: no probability to draw")
     fig, ax = plt.subplots(figsize=(8.8, 5.5), layout="constrained")
     for name, X in rows.items():
         p_real = scaffold.real_proba(X)

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from . import compat
-from .data import RANGES, aligned_labels, check_features, require_columns, require_frame
+from .data import RANGES, aligned_labels, check_features, model_columns, require_columns, require_frame
 from .explain import auc_rows
 
 
@@ -212,6 +212,9 @@ def hanley_mcneil_se(auc: float, n_pos: int, n_neg: int) -> float:
     patients with and ``n_neg`` without disease: ``sqrt((A(1-A) + (n_pos-1)(Q1-A^2) + (n_neg-1)(Q2-A^2))
     / (n_pos n_neg))`` with ``Q1 = A/(2-A)``, ``Q2 = 2A^2/(1+A)``. A check of the bootstrap's spread.
     Used in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
+    if not all(np.ndim(v) == 0 for v in (auc, n_pos, n_neg)) or not all(
+            float(n).is_integer() for n in (n_pos, n_neg)):
+        raise ValueError(f"need one AUC and two whole numbers of patients, got {auc!r}, {n_pos!r}, {n_neg!r}")
     if not 0 <= auc <= 1 or n_pos < 1 or n_neg < 1:
         raise ValueError(f"need an AUC in [0, 1] and at least one patient per class, got {auc}, {n_pos}, "
                          f"{n_neg}")
@@ -229,7 +232,8 @@ def additive_attribution(model, X: pd.DataFrame, background: pd.DataFrame) -> pd
     Used in notebooks/08_glass_boxes_and_equally_good_models.ipynb."""
     from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 
-    require_frame(X)
+    columns = list(require_frame(X).columns)
+    X = model_columns(model, X)  # TreeSHAP and eval_terms read columns by position: the model's order
     if isinstance(model, RandomForestClassifier):
         import shap
 
@@ -240,9 +244,12 @@ def additive_attribution(model, X: pd.DataFrame, background: pd.DataFrame) -> pd
         values = shap.TreeExplainer(model).shap_values(X)
     elif hasattr(model, "eval_terms"):
         values = model.eval_terms(X)
+    elif hasattr(model, "decision_function"):
+        return additive_contributions(model.decision_function, X, background=background)[columns]
     else:
-        return additive_contributions(model.decision_function, X, background=background)
-    return pd.DataFrame(np.asarray(values), index=X.index, columns=X.columns)
+        raise TypeError(f"no attribution for a {type(model).__name__}: expected a fitted random forest, "
+                        "HistGradientBoostingClassifier, EBM or a model with a decision_function")
+    return pd.DataFrame(np.asarray(values), index=X.index, columns=X.columns)[columns]
 
 
 def term_direction(terms: pd.DataFrame, X: pd.DataFrame, column: str) -> float:
@@ -258,9 +265,25 @@ def term_direction(terms: pd.DataFrame, X: pd.DataFrame, column: str) -> float:
     name, _, level = column.partition("_")
     require_columns(X, [name], "X")
     require_columns(terms, [name], "terms")
+    if not terms.index.equals(X.index):  # the same patients in another order are matched by index
+        if not (terms.index.is_unique and len(terms) == len(X) and set(terms.index) == set(X.index)):
+            raise ValueError(f"terms must hold the model's terms for the rows of X (the same index): got "
+                             f"{len(terms)} rows for {len(X)}")
+        terms = terms.reindex(X.index)
+    codes = sorted(X[name].unique().tolist())
+    if len(codes) < 2:
+        raise ValueError(f"{name} takes one value in X ({codes}): no direction can be read from it")
     if level:  # an indicator: the level against the feature's first code
+        try:
+            code = float(level)
+        except ValueError:
+            code = None
+        if code not in codes:
+            raise KeyError(f"{column!r}: {name} has no code {level!r} in X; its codes are {codes}")
         by_code = terms.groupby(X[name])[name].mean()
-        return float(np.sign(by_code[float(level)] - by_code.iloc[0]))
+        return float(np.sign(by_code[code] - by_code.iloc[0]))
+    if terms[name].nunique() == 1:
+        return 0.0  # a flat term does not move the log-odds
     return float(np.sign(spearmanr(X[name], terms[name]).statistic))
 
 
@@ -290,6 +313,13 @@ def random_points(patient: pd.DataFrame, box: Mapping[str, list[float]], n: int 
     if len(patient) != 1:
         raise ValueError(f"patient must be one row, got {len(patient)}")
     require_columns(patient, list(box), "patient")
+    if not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n is a number of points, a whole number of at least 1, got {n!r}")
+    for f, bounds in box.items():
+        if np.shape(bounds) != (2,) or not np.isfinite(np.asarray(bounds, dtype=float)).all() \
+                or bounds[0] > bounds[1]:
+            raise ValueError(f"box[{f!r}] must be [low, high], two finite numbers with low <= high, got "
+                             f"{bounds!r}")
     rng = np.random.default_rng(random_state)
     out = pd.concat([patient] * n, ignore_index=True)
     for f, (low, high) in box.items():
@@ -304,7 +334,18 @@ def neighbour_counts(rows: pd.DataFrame, X: pd.DataFrame, radius: float = 2.0) -
     require_frame(rows, "rows")
     require_columns(X, list(rows.columns), "X")
     X = X[list(rows.columns)]
-    scale = X.std().to_numpy()
+    if not (np.ndim(radius) == 0 and np.isfinite(radius) and radius > 0):
+        raise ValueError(f"radius is a distance in standard deviations, a positive number, got {radius!r}")
+    for what, frame in (("rows", rows), ("X", X)):
+        if not all(pd.api.types.is_numeric_dtype(t) for t in frame.dtypes):
+            raise TypeError(f"{what} must hold numbers only, got dtypes {dict(frame.dtypes.astype(str))}")
+        if not np.isfinite(frame.to_numpy(dtype=float)).all():
+            raise ValueError(f"{what} has missing or infinite values: their distances are undefined")
+    scale = X.std().to_numpy() if len(X) > 1 else np.zeros(len(X.columns))
+    if not (scale > 0).all():
+        constant = [c for c, sd in zip(X.columns, scale) if not sd > 0]
+        raise ValueError(f"X needs at least 2 rows and no constant column to scale by its standard "
+                         f"deviation: {len(X)} rows, constant {constant}")
     d = np.sqrt((((rows.to_numpy()[:, None, :] - X.to_numpy()[None]) / scale) ** 2).sum(-1))
     return (d <= radius).sum(axis=1)
 

@@ -172,6 +172,10 @@ def paste(silhouette, top: int, left: int, size: int = 56) -> np.ndarray:
     s = np.asarray(silhouette, dtype=np.float32)
     if s.ndim != 3:
         raise ValueError(f"expected one silhouette of shape (H, W, C), got shape {s.shape}")
+    if s.size == 0 or not np.isfinite(s).all():
+        raise ValueError(f"the silhouette must be a non-empty image of finite values, got shape {s.shape}")
+    if not all(isinstance(v, int | np.integer) for v in (top, left, size)):
+        raise ValueError(f"top, left and size are whole numbers of pixels, got {top!r}, {left!r}, {size!r}")
     h, w = s.shape[:2]
     if not (0 <= top <= size - h and 0 <= left <= size - w):
         raise ValueError(f"a {h} x {w} silhouette at ({top}, {left}) does not fit a {size} x {size} canvas")

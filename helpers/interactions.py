@@ -10,6 +10,7 @@ the H-statistic works on a model's output (probability by default), not on a sco
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 
 import numpy as np
@@ -219,6 +220,7 @@ def plot_clusters(linkage, association: pd.DataFrame, threshold: float = 0.75):
     """
     import matplotlib.pyplot as plt
 
+    _check_linkage(linkage, association, threshold)
     fig, axes = plt.subplots(1, 2, figsize=(8.8, 5.2), width_ratios=(1, 1.45), layout="constrained")
     tree = hierarchy.dendrogram(linkage, labels=list(association.columns), ax=axes[0], orientation="left",
                                 color_threshold=threshold, above_threshold_color="lightgrey",
@@ -236,6 +238,32 @@ def plot_clusters(linkage, association: pd.DataFrame, threshold: float = 0.75):
     return fig, order
 
 
+def _check_linkage(linkage, association, threshold):
+    """``plot_clusters``' inputs: the linkage of the association's features, in the association's column
+    order (a merge of two single features sits at their distance 1 - |association|)."""
+    require_frame(association, "association")
+    names = list(association.columns)
+    if list(association.index) != names:
+        raise ValueError(f"association must be square with the same names on its rows and columns, in the "
+                         f"same order; got rows {list(association.index)} and columns {names}")
+    try:
+        Z = np.asarray(linkage, dtype=float)
+    except (TypeError, ValueError):
+        Z = np.empty(0)
+    if Z.shape != (len(names) - 1, 4):
+        raise ValueError(f"linkage must be scipy's linkage matrix of the association's {len(names)} "
+                         f"features, shape ({len(names) - 1}, 4), got shape {Z.shape}: pass the second and "
+                         "third outputs of correlation_clusters (clusters, linkage, association)")
+    pairs = (Z[:, 0] < len(names)) & (Z[:, 1] < len(names))  # merges of two single features
+    i, j = Z[pairs, 0].astype(int), Z[pairs, 1].astype(int)
+    if not np.allclose(Z[pairs, 2], 1 - association.abs().to_numpy()[i, j], atol=1e-6):
+        raise ValueError("the linkage does not fit the association: its leaves are numbered in the column "
+                         "order the clustering saw, so the association's columns must come in that order "
+                         "(reorder it with association.loc[order, order], order = that frame's columns)")
+    if not 0 < threshold <= 2:
+        raise ValueError(f"threshold is a distance 1 - |association| between 0 and 2, got {threshold}")
+
+
 def plot_score_and_movement(score: pd.DataFrame, score_error: pd.DataFrame, movement: pd.DataFrame):
     """Two horizontal bar charts side by side: how much the held-out ROC AUC suffers (``score``, one
     column per measure, with error bars of half-width ``score_error``, same shape) and how much the
@@ -246,6 +274,7 @@ def plot_score_and_movement(score: pd.DataFrame, score_error: pd.DataFrame, move
     """
     import matplotlib.pyplot as plt
 
+    score_error = _check_bars(score, score_error, movement)
     fig = plt.figure(figsize=(8.8, 5), layout="constrained")
     charts = [(score, score_error, "held-out ROC AUC lost\n(bars: 95% t intervals)",
                "How much the score suffers"),
@@ -263,6 +292,24 @@ def plot_score_and_movement(score: pd.DataFrame, score_error: pd.DataFrame, move
     return fig
 
 
+def _check_bars(score, score_error, movement):
+    """``plot_score_and_movement``'s frames: finite, not empty, the errors non-negative and labelled as the
+    scores (returned in the scores' order)."""
+    for what, frame in (("score", score), ("score_error", score_error), ("movement", movement)):
+        require_frame(frame, what)
+        if frame.empty:
+            raise ValueError(f"{what} is empty: one row per feature and one column per measure")
+        if not np.isfinite(frame.to_numpy(dtype=float)).all():
+            raise ValueError(f"{what} has missing or infinite values: their bars would be missing")
+    if set(score_error.index) != set(score.index) or set(score_error.columns) != set(score.columns):
+        raise ValueError(f"score_error must label its half-widths as score: rows {list(score.index)} and "
+                         f"columns {list(score.columns)}; got rows {list(score_error.index)} and columns "
+                         f"{list(score_error.columns)}")
+    if (score_error.to_numpy(dtype=float) < 0).any():
+        raise ValueError("score_error holds half-widths of intervals: none can be negative")
+    return score_error.loc[score.index, score.columns]
+
+
 # ---------------------------------------------------------------- data and figures of notebook 07
 def planted_interaction(n: int, random_state: int):
     """A synthetic data set whose one interaction is known: x1, x2, x3 independent standard normal,
@@ -272,6 +319,8 @@ def planted_interaction(n: int, random_state: int):
     Used in notebooks/07_interactions_and_shap_estimators.ipynb (section 2), where both interaction
     measures must single out (x1, x2).
     """
+    if not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n is a number of rows, a whole number of at least 1, got {n!r}")
     rng = np.random.default_rng(random_state)
     z = rng.normal(size=(n, 3))
     X = pd.DataFrame({"x1": z[:, 0], "x2": z[:, 1], "x3": z[:, 2], "x4": z[:, 2] + 0.5 * rng.normal(size=n)})
@@ -289,6 +338,7 @@ def scatter_interaction(values: pd.Series, x: pd.Series, by: pd.Series, xlabel: 
     """
     import matplotlib.pyplot as plt
 
+    values = _check_scatter(values, x, by)
     levels = sorted(by.unique())
     if len(levels) > 10:
         raise ValueError(f"{by.name} has {len(levels)} values: one colour each needs at most 10")
@@ -296,12 +346,30 @@ def scatter_interaction(values: pd.Series, x: pd.Series, by: pd.Series, xlabel: 
     for level, colour in zip(levels, plt.cm.tab10.colors):
         has = (by == level).to_numpy()
         ax.scatter(x[has], values[has], color=colour, s=25,
-                   label=f"{by.name} = {level:g} ({has.sum()} patients)")
+                   label=f"{by.name} = {level:g} ({has.sum()} patients)" if isinstance(level, numbers.Real)
+                   else f"{by.name} = {level} ({has.sum()} patients)")
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set(xlabel=xlabel, ylabel=rf"$\Phi_{{jk}} + \Phi_{{kj}}$ (j = {by.name}, k = {x.name})",
            title=f"SHAP interaction value of {by.name} x {x.name}, per patient")
     ax.legend(title=legend_title, loc="center left", bbox_to_anchor=(1, 0.5))
     return fig
+
+
+def _check_scatter(values, x, by):
+    """``scatter_interaction``'s inputs: named Series of one row each, finite; ``values`` as an array in the
+    rows' order (a Series aligned by its index)."""
+    for what, series in (("x", x), ("by", by)):
+        if not isinstance(series, pd.Series) or series.name is None:
+            raise TypeError(f"{what} must be a named Series (a column of X, e.g. X['ca']): its name labels "
+                            f"the chart; got {type(series).__name__}")
+    if len(x) == 0 or not x.index.equals(by.index):
+        raise ValueError(f"x and by must be columns of the same rows; got {len(x)} and {len(by)} rows with "
+                         "different indexes" if len(x) else "x and by are empty: no rows to draw")
+    shown = aligned_labels(values, x.index, "values", "x")  # the same rows in another order: by index
+    for what, v in (("values", shown), ("x", x.to_numpy()), ("by", by.to_numpy())):
+        if pd.isna(v).any():
+            raise ValueError(f"{what} has missing values: those rows would not be drawn")
+    return pd.Series(shown, index=x.index)
 
 
 def plot_h_against_shap(h: pd.DataFrame, named, annotated=(), offsets=((-110, 25), (18, -4))):
@@ -319,6 +387,7 @@ def plot_h_against_shap(h: pd.DataFrame, named, annotated=(), offsets=((-110, 25
     markers = "osD^vP*Xh"
     if len(named) > len(markers):
         raise ValueError(f"{len(named)} pairs to name: at most {len(markers)} get a colour and marker each")
+    _check_h_pairs(h, named, annotated, offsets)
     shap_column = h.columns[-1]
     others = h.drop(index=named)
     colours = [c for i, c in enumerate(plt.cm.tab10.colors) if i != 7]  # tab10's grey looks like "other"
@@ -340,3 +409,30 @@ def plot_h_against_shap(h: pd.DataFrame, named, annotated=(), offsets=((-110, 25
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=columns, frameon=False)
     fig.suptitle(f"{len(h)} pairs: SHAP interaction values against Friedman's H")
     return fig
+
+
+def _check_h_pairs(h, named, annotated, offsets):
+    """``plot_h_against_shap``'s inputs: h_statistic's frame with one more column, last; every pair named or
+    annotated is a (feature_1, feature_2) tuple of its index, once; an offset per annotated pair."""
+    require_frame(h, "h")
+    own = ["H", "interaction_sd"]
+    missing = [c for c in own if c not in h.columns]
+    if h.empty or missing:
+        raise ValueError(f"h must be h_statistic's frame (columns {own}, ...) with the mean |SHAP "
+                         f"interaction| added last; got {len(h)} rows and columns {list(h.columns)}")
+    if h.columns[-1] in ("H2", "H", "interaction_sd", "joint_sd"):
+        raise ValueError(f"h's last column must be the mean |SHAP interaction|, got h_statistic's own "
+                         f"{h.columns[-1]!r}: add it last, h[name] = values")
+    for what, pairs in (("named", named), ("annotated", annotated)):
+        pairs = list(pairs)
+        for p in pairs:
+            if not (isinstance(p, tuple) and len(p) == 2) or p not in h.index:
+                swapped = isinstance(p, tuple) and p[::-1] in h.index
+                raise KeyError(f"{what}: {p!r} is not a pair of h's index, a list of (feature_1, feature_2) "
+                               f"tuples such as {h.index[0]!r}"
+                               + (f"; did you mean {p[::-1]!r}?" if swapped else ""))
+        if len(set(pairs)) != len(pairs):
+            raise ValueError(f"{what} lists a pair twice: {pairs}")
+    if len(list(annotated)) > len(offsets):
+        raise ValueError(f"{len(list(annotated))} pairs to annotate and {len(offsets)} offsets: one offset "
+                         "each")

@@ -5,14 +5,16 @@ Every figure a notebook shows is stamped with this (PNG text chunk ``course:text
 projector mode; the site's browser test reads the stamp of every figure on every page and turns the
 smallest size into the size a viewer sees at 1024 x 768 (``scripts/legibility.py``).
 
-Only text that is actually drawn counts (the tick labels of ticks outside the view are not), and each
-text is taken as its rotated rectangle, so two 45-degree tick labels side by side do not count as
-overlapping because their upright bounding boxes do. Overlaps of text with lines, markers or images are
-not measured, except that a legend's box must not cover any text but its own. A text printed over
-another on purpose (shap's waterfall prints "chol" again, in black, over the end of the grey
-"184 = chol"; an identical string on the same spot), and two single symbols
-drawn over each other (shap's force plot composes its "⇄" from a left and a right arrow), are not
-overlaps: the viewer reads one text. Blank first or last lines of a text ("\n$ = 0.456$") take no room.
+Only text that is actually drawn counts (the tick labels of ticks outside the view are not, nor a text
+in a fully transparent colour), and each text is taken as its rotated rectangle, so two 45-degree tick
+labels side by side do not count as overlapping because their upright bounding boxes do. Overlaps of
+text with lines, markers or images are not measured, except that a legend's box, and a text's own box
+(``bbox=...``), must not cover any text but its own. A text printed over another on purpose (shap's
+waterfall prints "chol" again, in black, over the end of the grey "184 = chol"; an identical string on
+the same spot), and two single symbols that are not letters or digits drawn over each other (shap's
+force plot composes its "⇄" from a left and a right arrow), are not overlaps: the viewer reads one
+text; one-digit labels that run together are. Blank first or last lines of a text ("\n$ = 0.456$") take
+no room.
 Infrastructure (not taught in a notebook): installed by ``course.setup`` in every notebook.
 """
 
@@ -56,8 +58,12 @@ def _drawn_texts(fig):
 
     def draw(self, renderer):
         original(self, renderer)
-        if not (self.get_visible() and self.get_text().strip()):
+        if not (self.get_visible() and self.get_text().strip()) or _transparent(self):
             return
+        patch = self.get_bbox_patch()
+        if patch is not None and patch.get_visible() and not _transparent_patch(patch):
+            box = patch.get_window_extent(renderer)  # a text's box hides what it covers, as a legend's
+            legends.append((_corners(box, box.width, box.height, 0.0), {self}, f"box of {_label(self)}"))
         box = _without_blank_lines(self, Text.get_window_extent(self, renderer))
         angle = self.get_rotation() % 180
         if angle in (0, 90):
@@ -73,7 +79,8 @@ def _drawn_texts(fig):
         original_legend(self, renderer)
         if self.get_visible():
             box = self.get_window_extent(renderer)
-            legends.append((_corners(box, box.width, box.height, 0.0), {*self.get_texts(), self.get_title()}))
+            legends.append((_corners(box, box.width, box.height, 0.0), {*self.get_texts(), self.get_title()},
+                            "legend"))
 
     Text.draw, Legend.draw = draw, draw_legend
     try:
@@ -81,6 +88,20 @@ def _drawn_texts(fig):
     finally:
         Text.draw, Legend.draw = original, original_legend
     return drawn, legends
+
+
+def _transparent(text) -> bool:
+    """A text drawn in a fully transparent colour (alpha 0): nothing to see, nothing to overlap."""
+    from matplotlib.colors import to_rgba
+
+    return text.get_alpha() == 0 or to_rgba(text.get_color())[3] == 0
+
+
+def _transparent_patch(patch) -> bool:
+    """A text's bbox patch with neither a visible face nor a visible edge."""
+    face = patch.get_facecolor()[3] if patch.get_fill() else 0.0
+    edge = patch.get_edgecolor()[3] if patch.get_linewidth() > 0 else 0.0
+    return patch.get_alpha() == 0 or (face == 0 and edge == 0)
 
 
 def _without_blank_lines(text, box):
@@ -118,8 +139,10 @@ def _separated(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _symbol(text: str) -> bool:
-    """A single character, or a single mathtext symbol such as ``$\\leftarrow$``."""
-    return len(text) == 1 or re.fullmatch(r"\$\\[A-Za-z]+\$", text) is not None
+    """A single character that is not a letter or digit (an arrow, a sign), or a single mathtext symbol
+    such as ``$\\leftarrow$``. Single letters and digits are read as text: crowded one-digit tick labels
+    or heatmap values that run together are overlaps."""
+    return (len(text) == 1 and not text.isalnum()) or re.fullmatch(r"\$\\[A-Za-z]+\$", text) is not None
 
 
 def _overprinted(s, p, t, q) -> bool:
@@ -156,7 +179,7 @@ def text_layout(fig, bbox_inches=None, pad_inches=None, dpi=None) -> TextLayout:
     min_px = min(t.get_fontsize() for t, _, _ in drawn) * scale
     overlaps = [(_label(s), _label(t)) for i, (s, a, p) in enumerate(drawn) for t, b, q in drawn[i + 1:]
                 if not _separated(a, b) and not _overprinted(s, p, t, q)]
-    overlaps += [("legend", _label(t)) for box, own in legends for t, corners, _ in drawn
+    overlaps += [(name, _label(t)) for box, own, name in legends for t, corners, _ in drawn
                  if t not in own and not _separated(box, corners)]
     renderer = fig.canvas.get_renderer()
     if bbox_inches == "tight":

@@ -228,6 +228,7 @@ def risk_map(surface, norm, patient, points, title: str, points_label: str = "Di
 
     from .data import FEATURES
 
+    surface, patient = _risk_map_inputs(surface, patient, points)
     x, y = surface.columns.name, surface.index.name
 
     def label(feature):
@@ -251,6 +252,48 @@ def risk_map(surface, norm, patient, points, title: str, points_label: str = "Di
     fig.legend(loc="outside lower center", ncols=2)
     fig.colorbar(image, ax=ax).set_label(risk_label)
     return fig
+
+
+def _risk_map_inputs(surface, patient, points):
+    """``risk_map``'s inputs checked: the surface (sorted along both axes) and the patient as a Series."""
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(surface, pd.DataFrame):
+        raise TypeError(f"surface must be a DataFrame of risks (index: one feature's values, columns: the "
+                        f"other's, e.g. grid.pivot_table(index=..., columns=..., values='risk')), got "
+                        f"{type(surface).__name__}")
+    x, y = surface.columns.name, surface.index.name
+    if x is None or y is None:
+        raise ValueError(f"name the surface's axes after their features (surface.index.name = "
+                         f"{y!r}, surface.columns.name = {x!r}): they say which columns of the patient "
+                         "and the points to draw")
+    if surface.shape[0] < 2 or surface.shape[1] < 2:
+        raise ValueError(f"surface has shape {surface.shape}: a map needs at least 2 values of each feature")
+    if not (surface.index.is_unique and surface.columns.is_unique):
+        raise ValueError("surface's index and columns must each hold every feature value once")
+    surface = surface.sort_index(axis=0).sort_index(axis=1)  # pcolormesh needs increasing coordinates
+    values = surface.to_numpy(dtype=float)
+    if not np.isfinite(values).all() or values.min() < 0 or values.max() > 1:
+        raise ValueError(f"surface must hold risks (probabilities in [0, 1]) everywhere, got values from "
+                         f"{np.nanmin(values):.4g} to {np.nanmax(values):.4g} and "
+                         f"{int((~np.isfinite(values)).sum())} missing; a percentage? divide it by 100")
+    if isinstance(patient, pd.DataFrame):
+        if len(patient) != 1:
+            raise ValueError(f"patient must be one row (a Series, or a one-row DataFrame), got "
+                             f"{len(patient)}")
+        patient = patient.iloc[0]
+    for what, frame in (("patient", patient), ("points", points)):
+        if not isinstance(frame, (pd.Series, pd.DataFrame)):
+            raise TypeError(f"{what} must be a pandas Series/DataFrame with the columns {x!r} and {y!r}")
+        names = frame.index if isinstance(frame, pd.Series) else frame.columns
+        missing = [f for f in (x, y) if f not in names]
+        if missing:
+            raise KeyError(f"{what} has no {missing} (the surface's axes are {x!r} and {y!r}); it has "
+                           f"{list(names)}")
+        if not np.isfinite(np.asarray(frame[[x, y]], dtype=float)).all():
+            raise ValueError(f"{what} has a missing or infinite {x!r} or {y!r}: it would not be drawn")
+    return surface, patient
 
 
 # ---------------------------------------------------------------- attribution maps (notebooks 13 and 14)
@@ -325,6 +368,9 @@ def show_maps(maps: dict, background, title: str, signed_too: bool = True):
     signed in the rows below, the input first in each half, with a colour key per half. Returns the
     figure.
     Used in notebooks/13_faithful_image_explanations.ipynb and notebooks/14_sanity_checks.ipynb."""
+    if not isinstance(maps, dict) or not maps:
+        raise ValueError(f"maps must be a non-empty dict name -> map, got {type(maps).__name__} "
+                         f"{'(empty)' if isinstance(maps, dict) else ''}")
     halves = (False, True) if signed_too else (False,)
     per_half = -(-(len(maps) + 1) // 5)
     # the colour keys go under their halves, so the five columns get the figure's full width: on the right,
@@ -354,6 +400,19 @@ def show_columns(columns, methods, title: str):
     """One row per method and one column per ``(heading, maps of one input, signed)``, each map clipped at
     its 99th percentile, with a colour key under the columns of each kind. Returns the figure.
     Used in notebooks/14_sanity_checks.ipynb."""
+    if isinstance(methods, str):
+        raise TypeError(f"methods must be a list of method names, got the string {methods!r}: "
+                        f"write [{methods!r}]")
+    columns, methods = list(columns), list(methods)
+    if not columns or not methods:
+        raise ValueError(f"got {len(columns)} columns and {len(methods)} methods: need at least one of each")
+    for column in columns:
+        if not (isinstance(column, tuple) and len(column) == 3):
+            raise ValueError(f"each column is a tuple (heading, maps of one input, signed), got "
+                             f"{column!r:.80}")
+        missing = [m for m in methods if m not in column[1]]
+        if missing:
+            raise KeyError(f"column {column[0]!r} has no map for {missing}; it has {list(column[1])}")
     fig, axes = plt.subplots(len(methods), len(columns), squeeze=False, layout="constrained",
                              figsize=(min(9.0, 1.2 * len(columns) + 2.0), 1.15 * len(methods) + 1.6))
     kinds = {}
@@ -471,6 +530,7 @@ def annotated_heatmaps(tables: dict, vmin: float = 0.0, vmax: float = 1.0, dark_
     value (2 decimals), in white on the dark cells (below ``dark_below``), and a row name's spaces become
     line breaks. Returns the figure (left open: shown when the cell ends). Drawn in
     notebooks/05_trusting_tabular_explanations.ipynb (agreement between importance methods)."""
+    _check_square_tables(tables, vmin, vmax)
     fig, axes = plt.subplots(1, len(tables), figsize=(9, 4.6), sharey=True, squeeze=False,
                              gridspec_kw={"wspace": 0.08})
     for ax, (title, table) in zip(axes[0], tables.items()):
@@ -487,6 +547,42 @@ def annotated_heatmaps(tables: dict, vmin: float = 0.0, vmax: float = 1.0, dark_
     return fig
 
 
+def _check_square_tables(tables, vmin, vmax):
+    """``annotated_heatmaps``' tables: square, the same rows in all (they share them), finite numbers."""
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(tables, dict) or not tables:
+        raise ValueError(f"tables must be a non-empty dict {{title: square DataFrame}}, got "
+                         f"{type(tables).__name__}{' (empty)' if isinstance(tables, dict) else ''}")
+    if not vmin < vmax:
+        raise ValueError(f"vmin must be below vmax, got vmin={vmin}, vmax={vmax}")
+    rows = None
+    for title, table in tables.items():
+        if not isinstance(table, pd.DataFrame):
+            raise TypeError(f"table {title!r} must be a DataFrame with names on its rows and columns, got "
+                            f"{type(table).__name__}")
+        if list(table.index) != list(table.columns):
+            raise ValueError(f"table {title!r} must be square with the same names on its rows and columns, "
+                             f"in the same order; got rows {list(table.index)} and columns "
+                             f"{list(table.columns)} (reorder it with table.loc[names, names])")
+        if rows is None:
+            rows = list(table.index)
+        elif list(table.index) != rows:
+            raise ValueError(f"the heatmaps share their rows, so every table needs the first one's rows "
+                             f"{rows}; table {title!r} has {list(table.index)} (reorder it with "
+                             "table.loc[names, names])")
+        try:
+            values = table.to_numpy(dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"table {title!r} must hold numbers, got dtypes "
+                            f"{set(map(str, table.dtypes))}") from None
+        if not np.isfinite(values).all():
+            bad = [(table.index[i], table.columns[j]) for i, j in zip(*np.nonzero(~np.isfinite(values)))]
+            raise ValueError(f"table {title!r} has missing or infinite values at {bad[:5]}: every cell is "
+                             "labelled with its value")
+
+
 def shap_and_partial_dependence(X, shap_values, grid: dict, curves: dict,
                                 shap_title: str = "SHAP of {}", shap_label: str = "SHAP value"):
     """One row per feature of ``grid`` ({feature: grid values}): on the left each patient's SHAP value
@@ -495,6 +591,7 @@ def shap_and_partial_dependence(X, shap_values, grid: dict, curves: dict,
     {feature: one value per grid value}}) on the grid, the first drawn "o-", the others "s--", with one
     legend for all of them above the panels (a legend inside a panel would cover its curves). Returns
     the figure (left open). Drawn in notebooks/05_trusting_tabular_explanations.ipynb (the label flip)."""
+    shap_values = _check_shap_and_curves(X, shap_values, grid, curves, shap_title)
     fig, axes = plt.subplots(len(grid), 2, figsize=(8.8, 3.75 * len(grid) + 0.5), squeeze=False,
                              layout="constrained")
     for (left, right), name in zip(axes, grid):
@@ -511,6 +608,72 @@ def shap_and_partial_dependence(X, shap_values, grid: dict, curves: dict,
     return fig
 
 
+def _check_shap_and_curves(X, shap_values, grid, curves, shap_title):
+    """``shap_and_partial_dependence``'s inputs checked; returns ``shap_values`` in the row order of ``X``."""
+    import numpy as np
+    import pandas as pd
+
+    for what, frame in (("X", X), ("shap_values", shap_values)):
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"{what} must be a DataFrame with the feature names as columns, got "
+                            f"{type(frame).__name__}")
+    if not isinstance(grid, dict) or not grid or not isinstance(curves, dict) or not curves:
+        raise ValueError("grid ({feature: grid values}) and curves ({label: {feature: values}}) must be "
+                         "non-empty dicts")
+    try:
+        shap_title.format("feature")
+    except (IndexError, KeyError):
+        raise ValueError(f"shap_title must hold one '{{}}' for the feature's name, got "
+                         f"{shap_title!r}") from None
+    if len(shap_values) != len(X):
+        raise ValueError(f"shap_values has {len(shap_values)} rows for the {len(X)} rows of X: one per row")
+    if not shap_values.index.equals(X.index):
+        def unnamed(index):  # 0, 1, ..., n-1: no patient identity, the rows are taken in their order
+            return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+
+        if shap_values.index.is_unique and set(shap_values.index) == set(X.index):
+            shap_values = shap_values.reindex(X.index)  # the same patients in another order
+        elif not (unnamed(shap_values.index) or unnamed(X.index)):
+            raise ValueError("shap_values' index names other rows than X's: pass the SHAP values of X's rows")
+    for name, values in grid.items():
+        for what, frame in (("X", X), ("shap_values", shap_values)):
+            if name not in frame.columns:
+                raise KeyError(f"grid's feature {name!r} is not a column of {what}; it has "
+                               f"{list(frame.columns)}")
+        n = np.ndim(values) == 1 and len(values)
+        if not n:
+            raise ValueError(f"grid[{name!r}] must be a non-empty 1-D list of values, got {values!r:.60}")
+        for label, curve in curves.items():
+            if name not in curve:
+                raise KeyError(f"curve {label!r} has no values for {name!r}; it has {list(curve)}")
+            if np.shape(curve[name]) != (n,):
+                raise ValueError(f"curve {label!r} has shape {np.shape(curve[name])} for {name!r}: one value "
+                                 f"per grid value ({n})")
+    return shap_values
+
+
+def _check_picture(picture, what: str, unit_grey: bool):
+    """One picture as ``image_grid`` and ``picture_grid`` draw it: (H, W) grey (on the fixed scale 0 to 1
+    when ``unit_grey``), (H, W, 1), or RGB(A) as uint8 (0-255) or floats in [0, 1]; finite, not empty."""
+    import numpy as np
+
+    a = np.asarray(picture)
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[-1] not in (1, 3, 4)) or a.size == 0:
+        raise ValueError(f"{what} has shape {a.shape}: expected an (H, W) grey image or an (H, W, 3) RGB one")
+    if a.dtype.kind not in "biuf":
+        raise TypeError(f"{what} must hold numbers, got dtype {a.dtype}")
+    if not np.isfinite(a).all():
+        raise ValueError(f"{what} has {int((~np.isfinite(a)).sum())} missing or infinite pixels")
+    colour = a.ndim == 3 and a.shape[-1] != 1
+    if (colour and a.dtype.kind == "f") or (not colour and unit_grey):
+        if a.min() < -1e-6 or a.max() > 1 + 1e-6:
+            raise ValueError(f"{what}: values from {a.min():.4g} to {a.max():.4g}, expected values in [0, 1] "
+                             "(black to white); for 0-255 pixels divide by 255"
+                             + (" or pass them as uint8" if colour else ""))
+    elif colour and (a.min() < 0 or a.max() > 255):
+        raise ValueError(f"{what}: integer pixels from {a.min()} to {a.max()}, expected 0-255")
+
+
 # ---------------------------------------------------------------- image grids (notebook 21)
 def image_grid(rows, titles=None, row_labels=None, figsize=(8.8, 5.6)):
     """A grid of images without ticks: ``rows`` is a list of rows, each a list of images; an (H, W) image
@@ -519,6 +682,19 @@ def image_grid(rows, titles=None, row_labels=None, figsize=(8.8, 5.6)):
     label per row, left of its first panel. Returns the figure, closed (shown once when a cell ends with
     it, or passed to ``as_jpeg``).
     Used in notebooks/21_adversarial_examples_and_fragile_explanations.ipynb."""
+    if len(rows) == 0 or any(len(row) == 0 for row in rows):
+        raise ValueError("rows must be a non-empty list of rows, each a non-empty list of images")
+    for r, row in enumerate(rows):
+        for c, image in enumerate(row):
+            _check_picture(image, f"image [{r}][{c}] (rows is a list of rows, each a list of images)", True)
+    if titles is not None and (isinstance(titles, str) or len(titles) > len(rows) or any(
+            isinstance(row, str) or (row is not None and len(row) > len(rows[r]))
+            for r, row in enumerate(titles))):
+        raise ValueError(f"titles must be a list of rows of titles, each at most as long as its row of "
+                         f"images ({[len(row) for row in rows]}), e.g. [['a', 'b']]; got {titles!r:.80}")
+    if row_labels is not None and (isinstance(row_labels, str) or len(row_labels) != len(rows)):
+        raise ValueError(f"row_labels must be a list of one label per row ({len(rows)}), got "
+                         f"{row_labels!r:.80}")
     n_cols = max(len(row) for row in rows)
     fig, axes = plt.subplots(len(rows), n_cols, figsize=figsize, layout="constrained", squeeze=False)
     for r, row in enumerate(rows):
@@ -545,6 +721,15 @@ def picture_grid(pictures, titles, shape, figsize, colorbar: str | None = None, 
     Used in notebooks/12_grad_cam.ipynb."""
     import numpy as np
 
+    if not (isinstance(shape, tuple | list) and len(shape) == 2
+            and all(isinstance(n, int | np.integer) and n > 0 for n in shape)):
+        raise ValueError(f"shape must be (rows, columns), two positive whole numbers, got {shape!r}")
+    if isinstance(titles, str):
+        raise TypeError(f"titles must be a list of titles, one per picture, got the string {titles!r}")
+    if len(pictures) == 0:
+        raise ValueError("no pictures to draw: pictures is empty")
+    for k, picture in enumerate(pictures):
+        _check_picture(picture, f"picture {k}", False)
     if len(pictures) > shape[0] * shape[1] or len(titles) > len(pictures):
         raise ValueError(f"{len(pictures)} pictures and {len(titles)} titles for a grid of {shape[0]} x "
                          f"{shape[1]}: at most one picture per cell and one title per picture")
@@ -571,6 +756,26 @@ def occlusion_test(photo, size: int, peak, best, strong, drops_apart, drop_peak,
     histogram of ``drops_apart``, the drops of all the grid squares apart from the peak square, with
     ``drop_peak`` marked. The key to the squares is in the legend's size of the course style (larger in
     projector mode). Returns the closed figure. Used in notebooks/12_grad_cam.ipynb."""
+    import numpy as np
+
+    _check_picture(photo, "photo", False)
+    height, width = np.shape(photo)[:2]
+    if not (isinstance(size, int | np.integer) and 0 < size <= min(height, width)):
+        raise ValueError(f"size must be a whole number of pixels from 1 to {min(height, width)}, got "
+                         f"{size!r}")
+    if isinstance(strong, np.ndarray) and strong.ndim == 1 or len(strong) == 2 and np.ndim(strong[0]) == 0:
+        raise ValueError(f"strong must be a list of (top, left) corners, got {strong!r}: for one square "
+                         "write [(top, left)]")
+    for what, box in [("peak", peak), ("best", best), *[(f"strong[{k}]", b) for k, b in enumerate(strong)]]:
+        corner = np.asarray(box)
+        if corner.shape != (2,) or not (0 <= corner[0] <= height - size and 0 <= corner[1] <= width - size):
+            raise ValueError(f"{what} must be the (top, left) corner of a {size} x {size} square inside the "
+                             f"{height} x {width} photo, got {box!r}")
+    drops = np.asarray(drops_apart, dtype=float)
+    if drops.ndim != 1 or drops.size == 0 or not np.isfinite(drops).all() or not np.isfinite(drop_peak):
+        raise ValueError(f"drops_apart must be a non-empty list of finite drops and drop_peak a finite drop, "
+                         f"got {drops.size} drops ({int((~np.isfinite(drops)).sum())} not finite) and "
+                         f"{drop_peak!r}")
     fig, axes = plt.subplots(1, 2, figsize=(8.8, 4.6), width_ratios=[1, 1.2])
     axes[0].imshow(photo)
     for (top, left), colour, lw in ([(box, "yellow", 2) for box in strong]
@@ -599,9 +804,13 @@ def at_least_course_size(fig) -> int:
     10-pt labels whatever the style; shap's beeswarm and bar plots 11 to 13 pt), so that it is as legible
     as the course's own figures, and larger in projector mode; call it on the returned figure before it
     is shown. Used in notebooks/02_partial_dependence.ipynb and notebooks/03_shap.ipynb."""
+    from matplotlib.figure import FigureBase
     from matplotlib.font_manager import FontProperties
     from matplotlib.text import Text
 
+    if not isinstance(fig, FigureBase):
+        raise TypeError(f"expected a matplotlib Figure, got {type(fig).__name__}; shap's plots with "
+                        "show=False return None or an Axes: pass plt.gcf() or ax.figure")
     sizes = [plt.rcParams[key] for key in ("xtick.labelsize", "ytick.labelsize", "legend.fontsize")]
     smallest = min(FontProperties(size=size).get_size_in_points() for size in sizes)
     raised = [text for text in fig.findobj(Text) if text.get_fontsize() < smallest]

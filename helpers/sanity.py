@@ -259,6 +259,14 @@ def verdict_summary(verdict: pd.DataFrame, methods, paper: dict | None = None) -
     With ``paper`` (method -> the paper's reading), that reading comes first, as "paper (qualitative)",
     and the verdicts follow as "ours (course's rule), signed" and "ours (course's rule), |map|".
     Used in notebooks/14_sanity_checks.ipynb."""
+    methods = [methods] if isinstance(methods, str) else list(methods)  # a bare string is one method
+    if not methods:
+        raise ValueError("methods is empty: no verdict to summarise")
+    for m in methods:
+        for measure in (["rank |map|"] if m in NON_NEGATIVE else ["rank signed", "rank |map|"]):
+            if (m, measure) not in verdict.index:
+                known = sorted({str(k[0]) for k in verdict.index})
+                raise KeyError(f"the verdict has no row ({m!r}, {measure!r}); its methods are {known}")
     ours = pd.DataFrame({
         "signed": {m: "= |map|" if m in NON_NEGATIVE else with_borderline(verdict, m, "rank signed")
                    for m in methods},

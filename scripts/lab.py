@@ -12,7 +12,8 @@ update check. At 1024 px a code cell then shows the notebooks' 90-character line
 
 Without ``--projector`` the command runs unchanged, with the user's own JupyterLab settings (the Makefile
 does not call this script then). Only the ``settings/`` and ``workspaces/`` of the folder given by ``--state``
-are replaced; it refuses a folder that is, or is inside, the learner's ``my_notebooks/``, or the repository.
+are replaced; it refuses a folder that is, or is inside, the learner's ``my_notebooks/`` or the shipped
+``classroom/projector/`` (or holds it), or the repository.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def projector_environment(state: Path = STATE, environ: dict | None = None) -> d
     """Copy the shipped settings and workspace into ``state`` (replacing what an earlier launch left there)
     and return the environment that makes JupyterLab use them."""
     state = Path(state).resolve()
-    learner = (ROOT / "my_notebooks").resolve()
-    if state == learner or learner in state.parents or state in (ROOT, *ROOT.parents):
+    learner, shipped = (ROOT / "my_notebooks").resolve(), SHIPPED.resolve()
+    if (state == learner or learner in state.parents or state in (ROOT, *ROOT.parents)
+            or state == shipped or shipped in state.parents or state in shipped.parents):
+        # the shipped folder itself: its settings/ would be deleted before being copied onto themselves
         raise SystemExit(f"refusing to write JupyterLab's projector settings into {state}")
     env = dict(os.environ if environ is None else environ)
     for part, variable in PARTS.items():

@@ -373,3 +373,29 @@ def test_heat_shares_in_the_box_and_on_the_silhouette():
     in_box, on_silhouette, area = attribution.heat_shares(cam, canvas, 28, 0)
     assert in_box == pytest.approx(0.25) and on_silhouette == pytest.approx(0.25)
     assert area == pytest.approx(100 / 56 ** 2)
+
+
+@pytest.mark.parametrize("cam, match", [
+    (np.full((7, 7), np.nan), "finite and not negative"),  # was nan, nan, nan
+    (np.random.default_rng(0).random((7, 7)) - 0.5, "finite and not negative"),  # shares beyond 1
+    (np.ones(7), r"shape \(H, W\), got \(7,\)"),  # was resized as a 1 x 7 map
+    (np.ones((1, 7, 7)), r"pass one of its maps"),  # was read as a 1 x 7 map of 7 channels
+])
+def test_region_concentration_and_heat_shares_refuse_what_is_not_one_heatmap(cam, match):
+    canvas = np.zeros((56, 56, 1), np.float32)
+    canvas[28:, :28] = 1
+    with pytest.raises(ValueError, match=match):
+        attribution.region_concentration(cam, canvas[28:, :28])
+    with pytest.raises(ValueError, match=match):
+        attribution.heat_shares(cam, canvas, 28, 0)
+
+
+def test_heat_shares_refuses_a_box_off_the_canvas_and_takes_a_2d_canvas():
+    canvas = np.zeros((56, 56, 1), np.float32)
+    canvas[28:, :28] = 1
+    cam = np.ones((7, 7))
+    for top, left, box in [(-10, 0, 28), (40, 0, 28), (28, 0, 0), (28.5, 0, 28)]:  # were shares of 0
+        with pytest.raises(ValueError, match="must lie inside the 56 x 56 canvas"):
+            attribution.heat_shares(cam, canvas, top, left, box)
+    # a 2-D canvas: its first column was read as the silhouette (shares 0 and 0)
+    assert attribution.heat_shares(cam, canvas[..., 0], 28, 0) == attribution.heat_shares(cam, canvas, 28, 0)

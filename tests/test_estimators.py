@@ -120,3 +120,9 @@ def test_widened_adds_the_seeded_noise_columns_and_retrains_the_course_forest():
     assert X_test_wide.equals(estimators.add_noise_columns(bundle.X_test, 3, random_state=6))
     again = models.train_forest(X_train_wide, bundle.y_train, random_state=5)
     assert np.array_equal(forest.predict_proba(X_test_wide), again.predict_proba(X_test_wide))
+
+
+def test_widened_refuses_a_test_set_with_other_columns():
+    bundle = models.heart_forest()
+    with pytest.raises(ValueError, match="X_test must have X_train's columns"):  # a 13-column test set
+        estimators.widened(bundle.X_train, bundle.X_test.drop(columns="age"), bundle.y_train, 1, 0)

@@ -268,3 +268,37 @@ def test_partial_dependence_at_is_the_average_prediction_with_the_column_set(pla
     assert result["signal"][0] < result["signal"][1] < result["signal"][2]  # the label rises with signal
     with pytest.raises(KeyError):
         explain.partial_dependence_at(model, X, {"nope": [0.0]})
+
+
+# ---------------------------------------------------------------- hostile inputs of notebook 05's helpers
+def test_mean_abs_shap_and_lime_read_columns_by_name_not_position(bundle):
+    X, X_train = bundle.X_test.iloc[:3], bundle.X_train
+    shap_right = explain.mean_abs_shap(bundle.forest, X)
+    shap_again = explain.mean_abs_shap(bundle.forest, X[X.columns[::-1]])  # TreeSHAP took them by position
+    assert list(shap_again.index) == list(X.columns[::-1])
+    pd.testing.assert_series_equal(shap_again[X.columns], shap_right)
+    lime_right = explain.mean_abs_lime(bundle.forest, X_train, X.iloc[:1], num_samples=200)
+    # the explainer's training statistics were taken by position from a reordered X_train
+    lime_again = explain.mean_abs_lime(bundle.forest, X_train[X_train.columns[::-1]], X.iloc[:1],
+                                       num_samples=200)
+    pd.testing.assert_series_equal(lime_again, lime_right)
+    with pytest.raises(ValueError, match="rows is empty"):  # was a Series of NaN
+        explain.mean_abs_lime(bundle.forest, X_train, X.iloc[:0])
+    with pytest.raises(ValueError, match="X is empty"):
+        explain.mean_abs_shap(bundle.forest, X.iloc[:0])
+    with pytest.raises(ValueError, match=r"missing \['age'\]"):  # shap's "Additivity check failed"
+        explain.mean_abs_shap(bundle.forest, X.drop(columns="age"))
+
+
+def test_partial_dependence_at_refuses_grids_it_cannot_evaluate(bundle):
+    X = bundle.X_train
+    with pytest.raises(ValueError, match="finite numbers"):  # NaN was evaluated as a missing value
+        explain.partial_dependence_at(bundle.forest, X, {"chol": [200, np.nan]})
+    with pytest.raises(ValueError, match="non-empty 1-D"):  # scikit-learn's "integer data" message
+        explain.partial_dependence_at(bundle.forest, X, {"ca": []})
+    with pytest.raises(KeyError, match=r"unknown feature name\(s\) \['cq'\]"):  # silently ignored
+        explain.partial_dependence_at(bundle.forest, X, {"ca": [0, 1]}, categorical=["cq"])
+    reordered = explain.partial_dependence_at(bundle.forest, X[X.columns[::-1]], {"ca": [0, 1]},
+                                              categorical="ca")
+    np.testing.assert_allclose(reordered["ca"], explain.partial_dependence_at(
+        bundle.forest, X, {"ca": [0, 1]}, categorical=["ca"])["ca"])  # scikit-learn refused the order

@@ -133,3 +133,12 @@ def test_detector_histogram_labels_each_kind_with_its_share_called_real():
     heights = [np.asarray(p.get_xy())[:, 1] for p in ax.patches]  # step outlines, density scale
     assert len(heights) == 2 and np.isclose(max(heights[0]), 1 / 4 / 0.04)  # 1 of 4 rows per bin
     plt.close(fig)
+
+
+def test_detector_histogram_needs_a_dict_of_non_empty_frames():
+    X = pd.DataFrame({"p": [0.1, 0.9]})
+    for rows in ({}, [X], X):  # an empty figure; no attribute 'items'; columns taken as kinds of rows
+        with pytest.raises(TypeError, match=r"non-empty dict name -> DataFrame"):
+            fooling.detector_histogram(None, rows)
+    with pytest.raises(ValueError, match=r"rows\['real'\] is empty"):  # scikit-learn's "0 sample(s)"
+        fooling.detector_histogram(None, {"real": X.iloc[:0]})

@@ -420,3 +420,61 @@ def test_neighbour_counts_on_a_known_layout():
     assert glassbox.neighbour_counts(rows, X, radius=0.1).tolist() == [1, 1]
     with pytest.raises(KeyError, match="c"):
         glassbox.neighbour_counts(rows.assign(c=1.0), X)
+
+
+# ---------------------------------------------------------------- hostile inputs of notebooks 08-09's helpers
+def test_additive_attribution_reads_columns_by_name_not_position(bundle):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    X = bundle.X_test.iloc[:5]
+    reordered = X[X.columns[::-1]]
+    boosted = HistGradientBoostingClassifier(max_iter=10, random_state=0).fit(bundle.X_train, bundle.y_train)
+    for model in (bundle.forest, boosted):  # TreeSHAP took the reversed columns as the model's own
+        right = glassbox.additive_attribution(model, X, bundle.X_train)
+        again = glassbox.additive_attribution(model, reordered, bundle.X_train)
+        assert list(again.columns) == list(reordered.columns)
+        pd.testing.assert_frame_equal(again[X.columns], right)
+    with pytest.raises(ValueError, match=r"missing \['age'\]"):  # was shap's "Additivity check failed"
+        glassbox.additive_attribution(bundle.forest, X.drop(columns="age"), bundle.X_train)
+    with pytest.raises(TypeError, match="no attribution for a object"):
+        glassbox.additive_attribution(object(), X, bundle.X_train)
+
+
+def test_term_direction_matches_terms_to_rows_by_index_and_names_unknown_codes(bundle):
+    X = bundle.X_train
+    terms = pd.DataFrame({"chol": X["chol"] * 0.01, "cp": (X["cp"] == 4) * 1.0}, index=X.index)
+    shuffled = terms.sample(frac=1, random_state=0)  # Spearman paired them by position
+    assert glassbox.term_direction(shuffled, X, "chol") == glassbox.term_direction(terms, X, "chol") == 1
+    with pytest.raises(KeyError, match=r"cp has no code '9' in X; its codes are \[1, 2, 3, 4\]"):
+        glassbox.term_direction(terms, X, "cp_9")  # was KeyError: 9.0
+    with pytest.raises(ValueError, match="got 10 rows for"):
+        glassbox.term_direction(terms.iloc[:10], X, "chol")
+    assert glassbox.term_direction(terms.assign(chol=0.5), X, "chol") == 0  # was nan
+
+
+@pytest.mark.parametrize("box, n, match", [
+    ({"chol": [250, 150]}, 3, "low <= high"),  # numpy's "high - low < 0"
+    ({"chol": [np.nan, 250]}, 3, "two finite numbers"),  # "range exceeds valid bounds"
+    ({"chol": [1, 2, 3]}, 3, r"must be \[low, high\]"),  # "too many values to unpack"
+    ({"chol": [150, 250]}, 0, "at least 1"),  # pandas' "No objects to concatenate"
+])
+def test_random_points_refuses_a_box_or_count_it_cannot_draw_from(bundle, box, n, match):
+    with pytest.raises(ValueError, match=match):
+        glassbox.random_points(bundle.X_test.iloc[[0]], box, n=n)
+
+
+def test_neighbour_counts_refuses_what_made_every_count_zero(bundle):
+    rows, X = bundle.X_test.iloc[:3], bundle.X_train
+    cases = [((rows, X, -1), "positive number"),
+             ((rows, X.assign(fbs=0), 2.0), r"constant \['fbs'\]"),  # a division by a zero SD
+             ((rows, X.iloc[:1], 2.0), "at least 2 rows"),  # the SD of one row is NaN
+             ((rows.assign(chol=np.nan), X, 2.0), "missing or infinite")]
+    for args, match in cases:
+        with pytest.raises(ValueError, match=match):
+            glassbox.neighbour_counts(*args)
+
+
+@pytest.mark.parametrize("args", [(0.8, 2.5, 31), (0.8, np.inf, 31), (np.array([0.8, 0.9]), 30, 31)])
+def test_hanley_mcneil_se_needs_whole_counts_and_one_auc(args):
+    with pytest.raises(ValueError, match="one AUC and two whole numbers"):  # 2.5 patients gave a number
+        glassbox.hanley_mcneil_se(*args)

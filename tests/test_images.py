@@ -132,3 +132,13 @@ def test_paste_puts_the_silhouette_at_its_corner_on_a_blank_canvas():
     assert canvas.sum() == silhouette.sum()  # nothing anywhere else
     with pytest.raises(ValueError, match="does not fit"):
         images.paste(silhouette, top=29, left=0)
+
+
+@pytest.mark.parametrize("silhouette, top, match", [
+    (np.zeros((0, 0, 1)), 0, "non-empty image of finite values"),  # was a blank canvas
+    (np.full((4, 4, 1), np.nan), 0, "non-empty image of finite values"),
+    (np.ones((4, 4, 1)), 2.5, "whole numbers of pixels"),  # "slice indices must be integers"
+])
+def test_paste_refuses_an_empty_or_nan_silhouette_and_a_fractional_corner(silhouette, top, match):
+    with pytest.raises(ValueError, match=match):
+        images.paste(silhouette, top, 0)

@@ -347,3 +347,68 @@ def test_plot_h_against_shap_names_the_chosen_pairs_in_order_and_labels_the_anno
     plt.close(fig)
     with pytest.raises(ValueError, match="at most 9"):
         interactions.plot_h_against_shap(h, [("a", "b")] * 10)
+
+
+# ---------------------------------------------------------------- hostile inputs of the figure helpers
+def test_plot_clusters_refuses_an_association_in_another_order_than_its_linkage(bundle):
+    _, linkage, association = interactions.correlation_clusters(bundle.X_test)
+    reordered = association.loc[association.columns[::-1], association.columns[::-1]]
+    with pytest.raises(ValueError, match="does not fit the association"):  # leaves were silently misnamed
+        interactions.plot_clusters(linkage, reordered)
+    with pytest.raises(ValueError, match="pass the second and third outputs"):
+        interactions.plot_clusters(linkage, association.iloc[:5, :5])  # scipy's "Dimensions of Z and labels"
+    with pytest.raises(ValueError, match="threshold is a distance"):
+        interactions.plot_clusters(linkage, association, threshold=-1)  # was a cut off the chart
+
+
+def test_plot_score_and_movement_refuses_errors_that_do_not_match_the_scores():
+    score = pd.DataFrame({"a": [0.1, 0.2], "b": [0.05, 0.0]}, index=["x", "y"])
+    cases = [(score / 10).iloc[:1],  # the bar of y had no error bar
+             (score / 10).set_axis(["p", "q"], axis=1),  # no error bars at all
+             -score,  # matplotlib's "'xerr' must not contain negative values"
+             (score / 10).where(score > 0.1)]  # missing bars
+    for error in cases:
+        with pytest.raises(ValueError, match="score_error"):
+            interactions.plot_score_and_movement(score, error, score)
+    with pytest.raises(ValueError, match="score is empty"):  # pandas' IndexError
+        interactions.plot_score_and_movement(score.iloc[:0], score.iloc[:0], score.iloc[:0])
+
+
+@pytest.mark.parametrize("n", [0, -5, 2.5])
+def test_planted_interaction_needs_a_whole_number_of_rows(n):
+    with pytest.raises(ValueError, match="a whole number of at least 1"):  # 0 gave an empty frame
+        interactions.planted_interaction(n, random_state=0)
+
+
+def test_scatter_interaction_pairs_values_with_rows_by_index_and_refuses_missing_ones():
+    x = pd.Series([1.0, 2.0, 3.0], index=[10, 11, 12], name="thalach")
+    by = pd.Series([0, 1, 0], index=[10, 11, 12], name="ca")
+    values = pd.Series([0.1, 0.2, 0.3], index=[10, 11, 12])
+    fig = interactions.scatter_interaction(values.iloc[::-1], x, by, "x", "t")  # was paired by position
+    points = np.vstack([c.get_offsets() for c in fig.axes[0].collections])
+    assert sorted(map(tuple, points)) == [(1.0, 0.1), (2.0, 0.2), (3.0, 0.3)]
+    with pytest.raises(ValueError, match="2 labels for 3 rows"):  # pandas' "Boolean index has wrong length"
+        interactions.scatter_interaction(values.iloc[:2], x, by, "x", "t")
+    with pytest.raises(ValueError, match="by has missing values"):  # those rows were dropped
+        interactions.scatter_interaction(values, x, by.where(by > 0), "x", "t")
+    with pytest.raises(TypeError, match="by must be a named Series"):  # no attribute 'unique'
+        interactions.scatter_interaction(values, x, by.to_numpy(), "x", "t")
+    with pytest.raises(ValueError, match="no rows to draw"):
+        interactions.scatter_interaction(values.iloc[:0], x.iloc[:0], by.iloc[:0], "x", "t")
+    named = interactions.scatter_interaction(values, x, by.map({0: "none", 1: "one"}), "x", "t")
+    labels = named.axes[0].get_legend_handles_labels()[1]
+    assert "ca = none (2 patients)" in labels  # was "Unknown format code 'g' for object of type 'str'"
+
+
+def test_plot_h_against_shap_names_a_pair_it_does_not_have():
+    index = pd.MultiIndex.from_tuples([("age", "sex"), ("age", "cp"), ("sex", "cp")])
+    h = pd.DataFrame({"H2": [0.01, 0.04, 0.09], "H": [0.1, 0.2, 0.3],
+                      "interaction_sd": [0.01, 0.02, 0.03], "mean |SHAP|": [0.1, 0.2, 0.3]}, index=index)
+    with pytest.raises(KeyError, match=r"did you mean \('age', 'sex'\)"):
+        interactions.plot_h_against_shap(h, [("sex", "age")])  # pandas' KeyError: ('sex', 'age')
+    with pytest.raises(KeyError, match="'age' is not a pair"):  # one tuple, not a list: drew 'a x g x e'
+        interactions.plot_h_against_shap(h, ("age", "sex"))
+    with pytest.raises(ValueError, match="3 pairs to annotate and 2 offsets"):  # one was not labelled
+        interactions.plot_h_against_shap(h, [], annotated=list(index))
+    with pytest.raises(ValueError, match="last column must be the mean"):  # drew H2 as the SHAP axis
+        interactions.plot_h_against_shap(h[["mean |SHAP|", "H", "interaction_sd", "H2"]], [])

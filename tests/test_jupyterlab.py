@@ -86,7 +86,9 @@ def test_each_launch_starts_from_the_shipped_settings(tmp_path):
     assert sorted(p.relative_to(state) for p in state.rglob("*") if p.is_file()) == shipped
     assert changed.read_text() == (lab_script.SHIPPED / changed.relative_to(state)).read_text()
     root = lab_script.ROOT
-    for folder in (root / "my_notebooks", root / "my_notebooks" / "x", root):
+    # classroom/projector/ itself: its settings/ were deleted, then copied from where they no longer were
+    for folder in (root / "my_notebooks", root / "my_notebooks" / "x", root, lab_script.SHIPPED,
+                   lab_script.SHIPPED / "settings", lab_script.SHIPPED.parent):
         with pytest.raises(SystemExit, match="refusing"):
             lab_script.projector_environment(folder, environ={})
 

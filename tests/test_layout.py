@@ -130,3 +130,31 @@ def test_a_legend_covering_other_text_overlaps_and_an_annotation_arrow_is_not_te
     for text, xy in [("first", (0.3, 0.8)), ("second", (0.7, 0.8))]:  # arrows meeting at one point
         ax.annotate(text, (0.5, 0.2), xytext=xy, arrowprops={"arrowstyle": "-"})
     assert layout.text_layout(fig, "tight").overlaps == []
+
+
+def test_one_digit_labels_that_run_together_overlap_but_composed_arrows_do_not():
+    crowded = layout.text_layout(labelled([str(i) for i in range(10)], width=1.0, fontsize=14), "tight")
+    assert ("0", "1") in crowded.overlaps  # '0123456789' was read as symbols drawn on purpose
+    fig, ax = plt.subplots()
+    ax.text(0.5, 0.5, "←", transform=ax.transAxes)
+    ax.text(0.505, 0.5, "→", transform=ax.transAxes)
+    assert layout.text_layout(fig).overlaps == []
+
+
+def test_a_texts_box_that_covers_another_text_overlaps_it():
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    ax.set_xlabel("the x label of the axes")
+    ax.text(0.5, -0.1, "note", transform=ax.transAxes, ha="center", va="center",
+            bbox={"facecolor": "yellow", "pad": 20})  # hides the middle of the x label
+    assert ("box of note", "the x label of the axes") in layout.text_layout(fig, "tight").overlaps
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    ax.set_xlabel("the x label of the axes")
+    ax.text(0.5, 0.5, "note", transform=ax.transAxes, bbox={"facecolor": "yellow", "pad": 20})
+    assert layout.text_layout(fig, "tight").overlaps == []  # a box clear of other text
+
+
+def test_a_fully_transparent_text_is_not_seen():
+    fig, ax = plt.subplots()
+    ax.set_title("the title")
+    ax.text(0.5, 1.02, "hidden", alpha=0, transform=ax.transAxes, ha="center")
+    assert layout.text_layout(fig).overlaps == []

@@ -345,3 +345,149 @@ def test_bottom_legend_keeps_its_columns_when_they_fit_and_grows_the_figure_when
     assert one_row.width > 200 and one_row_height == 3
     assert ncols == 1 and box.width <= 400
     assert np.isclose((height - 3) * 100, box.height - one_row.height)
+
+
+# ------------------------------------------------------------- hostile inputs: errors that say what is valid
+def _square(names="abc", values=None):
+    import pandas as pd
+
+    values = np.eye(len(names)) if values is None else values
+    return pd.DataFrame(values, index=list(names), columns=list(names))
+
+
+@pytest.mark.parametrize("tables, kwargs, error, match", [
+    ({}, {}, ValueError, "non-empty dict"),  # was matplotlib's "Number of columns must be a positive integer"
+    ({"t": np.eye(2)}, {}, TypeError, "must be a DataFrame"),  # was AttributeError: no to_numpy
+    ({"t": _square().iloc[:2]}, {}, ValueError, "must be square"),  # was drawn
+    ({"t": _square(), "u": _square("cba")}, {}, ValueError, "share their rows"),  # was mislabelled (sharey)
+    ({"t": _square(values=[[1, np.nan, 0], [0, 1, 0], [0, 0, 1]])}, {}, ValueError, "missing or infinite"),
+    ({"t": _square().astype(object).where(_square() > 0, "n/a")}, {}, TypeError, "must hold numbers"),
+    ({"t": _square()}, {"vmin": 1, "vmax": 0}, ValueError, "vmin must be below vmax"),
+])
+def test_annotated_heatmaps_refuses_tables_it_would_draw_wrong(tables, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plots.annotated_heatmaps(tables, **kwargs)
+
+
+def test_shap_and_partial_dependence_refuses_mismatched_inputs_and_aligns_rows_by_index():
+    import pandas as pd
+
+    X = pd.DataFrame({"a": [1.0, 2.0, 3.0]}, index=[10, 11, 12])
+    shap_values = pd.DataFrame({"a": [0.1, 0.2, 0.3]}, index=[10, 11, 12])
+    grid, curves = {"a": [1.0, 3.0]}, {"m": {"a": [0.2, 0.4]}}
+    cases = [((X, shap_values, {}, curves), ValueError, "non-empty dicts"),
+             ((X, shap_values, grid, {}), ValueError, "non-empty dicts"),  # was an empty panel
+             ((X, shap_values, {"zz": [1]}, {"m": {"zz": [1]}}), KeyError, "not a column of X; it has"),
+             ((X, shap_values, grid, {"m": {"b": [1, 2]}}), KeyError, "curve 'm' has no values for 'a'"),
+             ((X, shap_values, grid, {"m": {"a": [0.2]}}), ValueError, "one value per grid value"),
+             ((X, shap_values.iloc[:2], grid, curves), ValueError, "2 rows for the 3 rows of X"),
+             ((X, shap_values.to_numpy(), grid, curves), TypeError, "shap_values must be a DataFrame"),
+             ((X, shap_values.set_axis([1, 2, 3]), grid, curves), ValueError, "other rows than X's")]
+    for args, error, match in cases:
+        with pytest.raises(error, match=match):
+            plots.shap_and_partial_dependence(*args)
+    with pytest.raises(ValueError, match="one '{}'"):
+        plots.shap_and_partial_dependence(X, shap_values, grid, curves, shap_title="SHAP of {name}")
+    # the same patients in another order are paired by index, not by position (they were mispaired)
+    fig = plots.shap_and_partial_dependence(X, shap_values.iloc[::-1], grid, curves)
+    assert np.allclose(fig.axes[0].collections[0].get_offsets(), [[1, 0.1], [2, 0.2], [3, 0.3]])
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("rows, kwargs, match", [
+    ([], {}, "non-empty list of rows"),  # was "max() arg is an empty sequence"
+    ([[]], {}, "non-empty list of rows"),
+    ([[np.full((4, 4), 255.0)]], {}, r"values from 255 to 255, expected values in \[0, 1\]"),  # was all white
+    ([[np.full((4, 4), -0.5)]], {}, r"expected values in \[0, 1\]"),  # was all black
+    ([[np.full((4, 4, 3), 200.0)]], {}, "or pass them as uint8"),  # was clipped with a warning
+    ([[np.full((4, 4), np.nan)]], {}, "16 missing or infinite pixels"),  # was blank
+    ([np.zeros((4, 4))], {}, r"each a list of images\) has shape \(4,\)"),  # a flat list of images
+    ([[np.zeros((4, 4))]], {"row_labels": ["a", "b"]}, "one label per row"),  # the extra one was dropped
+    ([[np.zeros((4, 4))], [np.zeros((4, 4))]], {"row_labels": ["a"]}, "one label per row"),  # IndexError
+    ([[np.zeros((4, 4))] * 2, [np.zeros((4, 4))]], {"row_labels": "ab"}, "one label per row"),
+    ([[np.zeros((4, 4))] * 2], {"titles": ["ab", "cd"]}, "list of rows of titles"),  # was 'a', 'b'
+    ([[np.zeros((4, 4))]], {"titles": [["a", "b"]]}, "list of rows of titles"),  # 'b' was dropped
+])
+def test_image_grid_refuses_what_it_would_draw_wrong_or_drop(rows, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plots.image_grid(rows, **kwargs)
+
+
+@pytest.mark.parametrize("pictures, titles, shape, error, match", [
+    ([np.zeros((4, 4))], [], (0, 2), ValueError, "two positive whole numbers"),  # matplotlib's error
+    ([np.zeros((4, 4))], [], (-1, 2), ValueError, "two positive whole numbers"),  # misleading message
+    ([np.zeros((4, 4))], [], 2, ValueError, "two positive whole numbers"),  # 'int' not subscriptable
+    ([], [], (1, 2), ValueError, "pictures is empty"),  # was a blank figure
+    ([np.zeros((4, 4))] * 2, "ab", (1, 2), TypeError, "got the string 'ab'"),  # was titled 'a', 'b'
+    ([np.full((4, 4, 3), 200.0)], [], (1, 1), ValueError, "divide by 255"),  # was clipped to white
+    ([np.zeros(4)], [], (1, 1), ValueError, r"shape \(4,\)"),
+])
+def test_picture_grid_refuses_what_it_would_draw_wrong(pictures, titles, shape, error, match):
+    with pytest.raises(error, match=match):
+        plots.picture_grid(pictures, titles, shape, figsize=(4, 2))
+
+
+def test_picture_grid_takes_opencv_jet_colours_as_rgba():
+    heat = plots.opencv_jet()(np.linspace(0, 1, 16).reshape(4, 4))  # (4, 4, 4) floats, notebook 12
+    assert plots.picture_grid([heat], ["jet"], (1, 1), figsize=(2, 2)).axes[0].images
+
+
+@pytest.mark.parametrize("change, match", [
+    ({"size": 0}, "from 1 to 100"),  # was drawn: no squares
+    ({"size": -20}, "from 1 to 100"),
+    ({"peak": (90, 90)}, "peak must be .* inside the 100 x 100 photo"),  # was drawn off the photo
+    ({"peak": 0}, "peak must be the .top, left. corner"),  # was "cannot unpack non-iterable int"
+    ({"strong": (60, 60)}, r"for one square write \[\(top, left\)\]"),
+    ({"drops_apart": []}, "non-empty list of finite drops"),  # was an empty histogram
+    ({"drops_apart": [np.nan, 0.1]}, "1 not finite"),  # numpy's "autodetected range of [nan, nan]"
+    ({"drop_peak": np.nan}, "drop_peak a finite drop"),  # the peak's line was missing
+    ({"photo": np.full((100, 100, 3), 255.0)}, "divide by 255"),  # was clipped to white
+])
+def test_occlusion_test_refuses_squares_and_drops_it_cannot_draw(change, match):
+    args = {"photo": np.zeros((100, 100, 3)), "size": 20, "peak": (10, 30), "best": (40, 50),
+            "strong": [(0, 0)], "drops_apart": [0.1, 0.2], "drop_peak": 0.4, "class_name": "barbell"}
+    with pytest.raises(ValueError, match=match):
+        plots.occlusion_test(**{**args, **change})
+
+
+def test_risk_map_refuses_surfaces_and_rows_it_would_draw_wrong_and_sorts_its_axes():
+    import pandas as pd
+
+    chol, bp = [150.0, 200.0, 250.0], [100.0, 120.0]
+    surface = pd.DataFrame([[0.2, 0.5, 0.8], [0.3, 0.6, 0.9]], index=pd.Index(bp, name="trestbps"),
+                           columns=pd.Index(chol, name="chol"))
+    patient = pd.Series({"chol": 200.0, "trestbps": 110.0})
+    points = pd.DataFrame({"chol": [160.0], "trestbps": [100.0]})
+    cases = [((surface.rename_axis(index=None), patient, points), ValueError, "name the surface's axes"),
+             ((surface * 100, patient, points), ValueError, "a percentage"),  # was all one colour
+             ((surface.where(surface > 0.3), patient, points), ValueError, "2 missing"),  # was grey cells
+             ((surface.iloc[:1], patient, points), ValueError, "at least 2 values"),
+             ((surface, patient.drop("chol"), points), KeyError, r"patient has no \['chol'\]"),
+             ((surface, patient.replace(200.0, np.nan), points), ValueError, "missing or infinite"),
+             ((surface, patient, points[["chol"]]), KeyError, r"points has no \['trestbps'\]")]
+    for (s, p, q), error, match in cases:
+        with pytest.raises(error, match=match):
+            plots.risk_map(s, None, p, q, title="t")
+    # columns out of order were drawn as crossed cells; a one-row frame is the patient
+    fig = plots.risk_map(surface[chol[::-1]], None, patient.to_frame().T, points, title="t")
+    assert np.allclose(np.asarray(fig.axes[0].collections[0].get_array()).ravel(), surface.to_numpy().ravel())
+    plt.close(fig)
+
+
+def test_show_maps_and_show_columns_name_what_is_missing():
+    m = np.random.default_rng(0).random((8, 8))
+    with pytest.raises(ValueError, match="non-empty dict"):
+        plots.show_maps({}, m, "t")  # was UnboundLocalError
+    with pytest.raises(ValueError, match="need at least one of each"):
+        plots.show_columns([], ["A"], "t")
+    with pytest.raises(KeyError, match=r"column 'h' has no map for \['B'\]; it has \['A'\]"):
+        plots.show_columns([("h", {"A": m}, False)], ["B"], "t")  # was KeyError: 'B'
+    with pytest.raises(TypeError, match=r"write \['Gradient'\]"):
+        plots.show_columns([("h", {"Gradient": m}, False)], "Gradient", "t")  # was KeyError: 'G'
+    with pytest.raises(ValueError, match="each column is a tuple"):
+        plots.show_columns([("h", {"A": m})], ["A"], "t")
+
+
+def test_at_least_course_size_says_it_needs_a_figure():
+    with pytest.raises(TypeError, match=r"pass plt.gcf\(\)"):
+        plots.at_least_course_size(None)  # shap's bar plot returns None with show=False

@@ -111,3 +111,13 @@ def test_silhouette_maps_gives_the_nine_methods(tiny, images):
     assert not maps[0]["Gradient ⊙ Input"][0, 0].any(), "zero wherever the input is zero"
     with pytest.raises(ValueError, match="one label per image"):
         sanity.silhouette_maps(tiny, images, [0], seed=0)
+
+
+def test_verdict_summary_names_a_method_the_verdict_does_not_have():
+    index = pd.MultiIndex.from_tuples([("Gradient", "rank signed"), ("Gradient", "rank |map|")])
+    verdict = pd.DataFrame({"verdict": ["passes", "fails"], "borderline": [False, True]}, index=index)
+    with pytest.raises(KeyError, match=r"no row \('SmoothGrad', 'rank signed'\); its methods are \['Gradi"):
+        sanity.verdict_summary(verdict, ["SmoothGrad"])  # was KeyError: 'rank signed'
+    with pytest.raises(ValueError, match="methods is empty"):  # was an empty table
+        sanity.verdict_summary(verdict, [])
+    assert sanity.verdict_summary(verdict, "Gradient").loc["Gradient", "|map|"] == "fails (borderline)"
