@@ -750,9 +750,11 @@ def _heatmap(cam) -> np.ndarray:
         raise ValueError(f"expected one heatmap of shape (H, W), got {heat.shape}; for a batch, pass one "
                          "of its maps (cams[i])")
     if not np.isfinite(heat).all() or heat.min() < 0:
+        finite = heat[np.isfinite(heat)]
+        lowest = f"values from {finite.min():.4g}" if finite.size else "no finite value"
         raise ValueError(f"the heatmap must be finite and not negative (Grad-CAM's is, after its ReLU), got "
-                         f"values from {np.nanmin(heat):.4g} and {int((~np.isfinite(heat)).sum())} not "
-                         "finite; for a signed map pass its magnitude, np.abs(map)")
+                         f"{lowest} and {heat.size - finite.size} not finite; for a signed map pass its "
+                         "magnitude, np.abs(map)")
     return heat
 
 
