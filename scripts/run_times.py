@@ -42,8 +42,9 @@ def entry(name: str, data: dict | None = None) -> dict:
 
 def run_time_line(name: str, data: dict | None = None) -> str:
     e = entry(name, data)
-    line = (f"**Run time**: about {about(e['wall'])} seconds on a 2-core CPU, about {about(e['floor'])} "
-            "of them importing the libraries")
+    wall, floor = about(e["wall"]), about(e["floor"])
+    share = "nearly all of it" if floor >= wall else f"about {floor} of them"
+    line = f"**Run time**: about {wall} seconds on a 2-core CPU, {share} importing the libraries"
     if "cold_wall" in e:
         line += (f"; about {about(e['cold_wall'])} seconds the first time, when the networks it uses are "
                  "trained and cached")
