@@ -353,8 +353,8 @@ def draw_map(ax, a, signed: bool):
     shown = ax.imshow(scaled, cmap="bwr" if signed else "gray", vmin=-1 if signed else 0, vmax=1,
                       interpolation="antialiased", interpolation_stage="data")
     if not np.any(m):
-        ax.text(0.5, 0.5, "all zero", transform=ax.transAxes, ha="center", va="center",
-                bbox={"facecolor": "white", "edgecolor": "0.6"})
+        ax.text(0.5, 0.5, "all\nzero", transform=ax.transAxes, ha="center", va="center",
+                bbox={"facecolor": "white", "edgecolor": "0.6"})  # two lines: narrow panels, projector
     frame(ax)
     return shown
 
@@ -488,7 +488,8 @@ def sanity_curves(similarity, floor, stages, methods, title: str, measures=("ran
     draws = similarity[similarity.stage == stages[0]].groupby(["method", "measure", "draw"]).similarity.mean()
     band = floor_stats(floor)
     rows = -(-len(methods) // 3)
-    fig, axes = plt.subplots(rows, 3, figsize=(9, 2.9 * rows + 1.6), sharey=True, squeeze=False,
+    grow = max(1.0, plt.rcParams["font.size"] / 12)  # projector mode's larger text: taller, not flatter
+    fig, axes = plt.subplots(rows, 3, figsize=(9, (2.9 * rows + 1.6) * grow), sharey=True, squeeze=False,
                              layout="constrained")
     xs = np.arange(len(stages) + 1)
     for ax, method in zip(axes.ravel(), methods):
@@ -500,7 +501,8 @@ def sanity_curves(similarity, floor, stages, methods, title: str, measures=("ran
             ax.axhspan(*band.loc[(method, measure), ["low", "high"]], color=colour, alpha=0.2)
             ax.axhline(band.loc[(method, measure), "mean"], color=colour, lw=1, ls="--")
             midpoint = (band.loc[(method, measure), "mean"] + 1) / 2
-            ax.plot([1.0, 1.0 + 0.3 * side], [midpoint, midpoint], color=colour, lw=3)
+            # above the draws' markers: a draw at the midpoint must not hide the threshold it is read by
+            ax.plot([1.0, 1.0 + 0.3 * side], [midpoint, midpoint], color=colour, lw=3, zorder=4)
         ax.axvline(1, color="grey", lw=1, ls=":")
         ax.axhline(0, color="black", lw=0.5)
         ax.set_title(f"{method}\n(signed = |map|)" if method in non_negative else method)

@@ -132,7 +132,7 @@ def test_show_maps_labels_an_all_zero_map_and_keys_both_halves():
     maps = {"noise": rng.normal(size=(8, 8, 3)), "zero": np.zeros((8, 8))}
     fig = plots.show_maps(maps, np.ones((8, 8)), "t")
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-    assert texts.count("all zero") == 2, "once in the magnitude half, once in the signed half"
+    assert texts.count("all\nzero") == 2, "once in the magnitude half, once in the signed half"
     keys = [ax.get_xlabel() for ax in fig.axes if ax.get_xlabel()]  # horizontal keys, one line each
     assert keys == [plots.MAP_KEYS[False].replace("\n", " "), plots.MAP_KEYS[True].replace("\n", " ")]
     plt.close(fig)
