@@ -5,16 +5,16 @@ Every figure a notebook shows is stamped with this (PNG text chunk ``course:text
 projector mode; the site's browser test reads the stamp of every figure on every page and turns the
 smallest size into the size a viewer sees at 1024 x 768 (``scripts/legibility.py``).
 
-Only text that is actually drawn counts (the tick labels of ticks outside the view are not, nor a text
-in a fully transparent colour), and each text is taken as its rotated rectangle, so two 45-degree tick
-labels side by side do not count as overlapping because their upright bounding boxes do. Overlaps of
-text with lines, markers or images are not measured, except that a legend's box, and a text's own box
-(``bbox=...``), must not cover any text but its own. A text printed over another on purpose (shap's
-waterfall prints "chol" again, in black, over the end of the grey "184 = chol"; an identical string on
-the same spot), and two single symbols that are not letters or digits drawn over each other (shap's
-force plot composes its "⇄" from a left and a right arrow), are not overlaps: the viewer reads one
-text; one-digit labels that run together are. Blank first or last lines of a text ("\n$ = 0.456$") take
-no room.
+Only text that is actually drawn counts (the tick labels of ticks outside the view are not, nor a text in
+a fully transparent colour), and each text is taken as its rotated rectangle, so two 45-degree tick
+labels side by side do not count as overlapping because their upright bounding boxes do. Overlaps of text
+with lines, markers or images are not measured, except that a legend's box (with a 2-px margin: touching
+reads as crowded), and a text's own box (``bbox=...``), must not cover any text but its own. A text
+printed over another on purpose (shap's waterfall prints "chol" again, in black, over the end of the grey
+"184 = chol"; an identical string on the same spot), and two single symbols that are not letters or
+digits drawn over each other (shap's force plot composes its "⇄" from a left and a right arrow), are not
+overlaps: the viewer reads one text; one-digit labels that run together are. Blank first or last lines of
+a text ("\n$ = 0.456$") take no room.
 Infrastructure (not taught in a notebook): installed by ``course.setup`` in every notebook.
 """
 
@@ -28,6 +28,7 @@ import numpy as np
 
 TEXT_KEY = "course:text"
 TOLERANCE_PX = 1.0  # boxes touching within a pixel do not count as overlapping, nor as crossing an edge
+LEGEND_MARGIN_PX = 2.0  # a legend's frame keeps this clear of any text but its own
 
 
 @dataclass
@@ -77,8 +78,8 @@ def _drawn_texts(fig):
 
     def draw_legend(self, renderer):
         original_legend(self, renderer)
-        if self.get_visible():
-            box = self.get_window_extent(renderer)
+        if self.get_visible():  # with a margin: a frame touching a label reads as crowded
+            box = self.get_window_extent(renderer).padded(LEGEND_MARGIN_PX + 2 * TOLERANCE_PX)
             legends.append((_corners(box, box.width, box.height, 0.0), {*self.get_texts(), self.get_title()},
                             "legend"))
 

@@ -7,6 +7,7 @@ import json
 import matplotlib
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.transforms import IdentityTransform
 from PIL import Image
 
 from helpers import course, layout
@@ -124,6 +125,15 @@ def test_a_legend_covering_other_text_overlaps_and_an_annotation_arrow_is_not_te
     ax.set_xlabel("x label")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.2))  # over the x label
     assert ("legend", "x label") in layout.text_layout(fig, "tight").overlaps
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    ax.set_axis_off()
+    ax.plot([0, 1], [0, 1], label="line")
+    ax.text(200, 150, "x label", transform=None, ha="center", va="bottom")
+    legend = ax.legend(loc="upper center", bbox_to_anchor=(200, 149), bbox_transform=IdentityTransform(),
+                       borderaxespad=0)  # its frame stops 1 px under the text: touching
+    assert ("legend", "x label") in layout.text_layout(fig).overlaps
+    legend.set_bbox_to_anchor((200, 144), transform=IdentityTransform())  # 6 px under it: clear
+    assert ("legend", "x label") not in layout.text_layout(fig).overlaps
     fig, ax = plt.subplots()
     ax.plot([0, 1], [0, 1], label="line")
     ax.legend(loc="upper left")
