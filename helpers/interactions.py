@@ -226,7 +226,7 @@ def plot_clusters(linkage, association: pd.DataFrame, threshold: float = 0.75):
                                 color_threshold=threshold, above_threshold_color="lightgrey",
                                 leaf_font_size=plt.rcParams["ytick.labelsize"])
     axes[0].axvline(threshold, color="black", linestyle="--", linewidth=1)
-    axes[0].set_xlabel("average 1 - |association|")
+    axes[0].set_xlabel("average\n1 - |association|")  # two lines: a long one left the image
     axes[0].set_title("Clusters (grey: above the cut)", loc="left")  # wider than the tree at large sizes
     order = list(tree["ivl"])  # bottom to top
     image = axes[1].imshow(association.abs().loc[order, order].to_numpy(), cmap="Blues", vmin=0, vmax=1,
