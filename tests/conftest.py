@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from helpers import paths
@@ -29,3 +31,17 @@ def tiny():
     x = keras.layers.GlobalAveragePooling2D()(x)
     logits = keras.layers.Dense(3, name="logits")(x)
     return keras.Model(inputs, keras.layers.Activation("softmax", name="predictions")(logits))
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The Chromium the browser tests drive: skipped where it is missing, except under CI, where a
+    browser test may not be skipped (make test installs Debian's chromium when run as root)."""
+    from legibility import chromium_path
+
+    if chromium_path() is None:
+        message = "Chromium is not installed (make installs Debian's chromium when run as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; under CI the browser test may not be skipped")
+        pytest.skip(message)
+    return chromium_path()

@@ -23,7 +23,7 @@ import urllib.request
 
 import lab as lab_script
 import pytest
-from legibility import BROWSER_ARGS, chromium_path
+from legibility import BROWSER_ARGS
 
 from helpers import paths
 
@@ -91,16 +91,6 @@ def test_each_launch_starts_from_the_shipped_settings(tmp_path):
                    lab_script.SHIPPED / "settings", lab_script.SHIPPED.parent):
         with pytest.raises(SystemExit, match="refusing"):
             lab_script.projector_environment(folder, environ={})
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if chromium_path() is None:
-        message = "Chromium is not installed (make installs Debian's chromium when run as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + "; under CI the browser test may not be skipped")
-        pytest.skip(message)
-    return chromium_path()
 
 
 @pytest.fixture(scope="module")

@@ -7,28 +7,22 @@ as displayed at 1024 x 768: smallest text at least 12 px, no two text boxes over
 figure (helpers.layout stamps each figure; scripts/legibility.py reads the stamps in the browser). The
 sites are built into temporary directories, never into the repository."""
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from build_site import build, pages
-from legibility import BROWSER_ARGS, chromium_path, measure
+from legibility import BROWSER_ARGS, measure
 
 BUILT = ["02", "03"]  # the PD formula, the SHAP sum and the interactive force plots
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if chromium_path() is None:
-        message = "Chromium is not installed (make installs Debian's chromium when run as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + "; under CI the browser test may not be skipped")
-        pytest.skip(message)
+def browser(chromium):  # tests/conftest.py: skipped without Chromium, except under CI
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=BROWSER_ARGS)
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=BROWSER_ARGS)
         yield browser
         browser.close()
 
